@@ -1,0 +1,176 @@
+/**
+ * SQLite for `ActiveRecord` and `AsyncActiveRecord`: node:sqlite by default (built into Deno >= 2.2
+ * and Node >= 22.5), or a better-sqlite3 / @db/sqlite database you opened yourself. Importing this
+ * module registers the `sqlite:` URL scheme.
+ *
+ * @example
+ * ```ts
+ * import { SQLiteBackend } from "@rho/activerecord/sqlite";
+ * User.configure(new SQLiteBackend(":memory:"));
+ * User.configure(new SQLiteBackend("app.db", { timeout: 10_000 }));
+ * ```
+ * @module
+ */
+import { DatabaseSync } from "node:sqlite";
+import type {
+  AsyncBackend,
+  Backend,
+  DriverQuery,
+  QueryResult,
+  SyncBackend,
+  TransactionContext,
+} from "../src/backend.ts";
+import { registerBackend } from "../src/connection/registry.ts";
+import { SQLiteDialect } from "../src/dialect/sqlite.ts";
+import { ArgumentError, ConfigurationError, ConnectionError } from "../src/errors.ts";
+import { SerializedAsyncBackend } from "../src/run/serialized.ts";
+import { isMultiStatement } from "../src/sql/placeholders.ts";
+import { serverContext } from "./context.ts";
+import { BetterSqlite3Connection, type BetterSqlite3Database } from "./sqlite/better_sqlite3.ts";
+import { DenoSqliteConnection, type DenoSqliteDatabase } from "./sqlite/deno_sqlite.ts";
+import type { SqliteConnection } from "./sqlite/driver.ts";
+import { NodeSqliteConnection, type NodeSqliteDatabase } from "./sqlite/node_sqlite.ts";
+
+export { serverContext } from "./context.ts";
+export type { BetterSqlite3Database, DenoSqliteDatabase, NodeSqliteDatabase };
+
+/** Options of `SQLiteBackend`. */
+export interface SQLiteOptions {
+  /** Milliseconds to wait for a lock held by another connection (default 5000). */
+  readonly timeout?: number;
+  /** Open read-only (a path only). */
+  readonly readOnly?: boolean;
+  /** Enforce foreign keys (default true). */
+  readonly foreignKeys?: boolean;
+  /** Use write-ahead logging for file databases (default true). */
+  readonly wal?: boolean;
+  /** Prepared statements kept per connection (default 256). */
+  readonly statementCacheSize?: number;
+  /** The async context for `AsyncActiveRecord` (default: `AsyncLocalStorage`). */
+  readonly context?: TransactionContext;
+}
+
+/** A database object of a supported driver. */
+export type SqliteDatabase = NodeSqliteDatabase | BetterSqlite3Database | DenoSqliteDatabase;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null;
+}
+
+function wrap(db: SqliteDatabase, cacheSize: number): SqliteConnection {
+  if (!isObject(db) || typeof db.prepare !== "function") {
+    throw new ConfigurationError(
+      "SQLiteBackend expects a path or an open node:sqlite, better-sqlite3 or @db/sqlite database",
+    );
+  }
+  if ("pragma" in db && typeof db.pragma === "function") {
+    return new BetterSqlite3Connection(db as BetterSqlite3Database, cacheSize);
+  }
+  if ("unsafeHandle" in db) return new DenoSqliteConnection(db as DenoSqliteDatabase, cacheSize);
+  return new NodeSqliteConnection(db as NodeSqliteDatabase, cacheSize);
+}
+
+/**
+ * A SQLite database: one connection, synchronous for `ActiveRecord`, shared safely for
+ * `AsyncActiveRecord` (a transaction holds it; other queries wait).
+ *
+ * @example
+ * ```ts
+ * const backend = new SQLiteBackend(":memory:");
+ * User.configure(backend);          // sync models
+ * await AsyncUser.configure(backend); // async models on the same database
+ * backend.close();
+ * ```
+ */
+export class SQLiteBackend implements Backend, SyncBackend {
+  /** The SQLite dialect. */
+  readonly dialect: SQLiteDialect = new SQLiteDialect();
+  readonly #connection: SqliteConnection;
+  readonly #context: TransactionContext;
+  #async: AsyncBackend | undefined;
+  #closed = false;
+
+  /**
+   * Opens `target`: a path, `":memory:"` (the default), or a database object you opened with
+   * node:sqlite, better-sqlite3 or @db/sqlite (`new Database(path, { int64: true })`).
+   */
+  constructor(target: string | SqliteDatabase = ":memory:", options: SQLiteOptions = {}) {
+    const cacheSize = options.statementCacheSize ?? 256;
+    if (typeof target === "string") {
+      if (target === "") throw new ConfigurationError('SQLiteBackend needs a path, or ":memory:"');
+      try {
+        const db = new DatabaseSync(target, { readOnly: options.readOnly ?? false });
+        this.#connection = new NodeSqliteConnection(db as unknown as NodeSqliteDatabase, cacheSize);
+      } catch (error) {
+        throw new ConnectionError(
+          `SQLite: cannot open ${JSON.stringify(target)}: ${(error as Error).message}`,
+          undefined,
+          {
+            cause: error,
+          },
+        );
+      }
+    } else {
+      this.#connection = wrap(target, cacheSize);
+    }
+    this.#context = options.context ?? serverContext;
+    const pragmas = [
+      `PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.timeout ?? 5000))}`,
+      `PRAGMA foreign_keys = ${options.foreignKeys === false ? "OFF" : "ON"}`,
+    ];
+    const onDisk = typeof target === "string" && target !== ":memory:" && !options.readOnly;
+    if (onDisk && options.wal !== false) pragmas.push("PRAGMA journal_mode = WAL");
+    for (const pragma of pragmas) this.#connection.query(pragma, [], true, false);
+  }
+
+  /** The synchronous face: the backend itself. */
+  get sync(): SyncBackend {
+    return this;
+  }
+
+  /** The asynchronous face: the same connection, serialized around transactions. */
+  get async(): AsyncBackend {
+    return this.#async ??= new SerializedAsyncBackend(this, this.#context);
+  }
+
+  /** Runs one statement. Text with several statements and no parameters runs as a script. */
+  run(query: DriverQuery): QueryResult {
+    if (this.#closed) {
+      throw new ConnectionError("SQLite: the database is closed", { sql: query.text, params: query.params });
+    }
+    if (!query.returnsRows && query.params.length === 0 && isMultiStatement(query.text)) {
+      this.#connection.script(query.text);
+      const changes = this.#connection.query("SELECT changes()", [], true, false).rows[0][0];
+      return scriptResult(Number(changes));
+    }
+    return this.#connection.query(query.text, query.params, query.returnsRows, query.bigints ?? false);
+  }
+
+  /** Closes the database; later queries throw `ConnectionError`. Closing twice does nothing. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#connection.close();
+  }
+
+  /** Closes the database (for `using`). */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+}
+
+function scriptResult(changes: number): QueryResult {
+  return { columns: [], rows: [], changes };
+}
+
+/** `sqlite::memory:`, `sqlite:app.db`, `sqlite:///abs/path.db` → the path. */
+export function sqlitePath(url: string): string {
+  const rest = url.replace(/^sqlite:/i, "");
+  const path = rest.startsWith("//") ? rest.slice(2) : rest;
+  if (path === "") {
+    throw new ArgumentError(`a SQLite URL needs a path or :memory:, got ${JSON.stringify(url)}`);
+  }
+  return path;
+}
+
+registerBackend("sqlite", (url) => new SQLiteBackend(sqlitePath(url)));

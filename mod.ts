@@ -1,0 +1,88 @@
+/**
+ * @rho/activerecord: one model definition, a synchronous model (SQLite native, sql.js) and an
+ * asynchronous one (PostgreSQL, MySQL, or SQLite), with the same method names.
+ *
+ * @example
+ * ```ts
+ * import { ActiveRecord, column, defineSchema } from "@rho/activerecord";
+ * import { SQLiteBackend } from "@rho/activerecord/sqlite";
+ *
+ * const users = defineSchema("users", {
+ *   id: column.integer().primaryKey(),
+ *   name: column.text().maxLength(100),
+ *   isActive: column.boolean().default(true),
+ * });
+ * class User extends ActiveRecord.model(users) {}
+ * User.configure(new SQLiteBackend(":memory:"));
+ * User.createTable();
+ * User.create({ name: "Ann" });
+ * User.query().where({ isActive: true }).count(); // 1
+ * ```
+ * @module
+ */
+export * from "./src/errors.ts";
+export type { Mode, Out } from "./src/mode.ts";
+export type {
+  AsyncBackend,
+  AsyncSession,
+  Backend,
+  DriverQuery,
+  QueryResult,
+  ReservedSession,
+  SyncBackend,
+  TransactionContext,
+} from "./src/backend.ts";
+export { sql, type SqlTag } from "./src/sql/tag.ts";
+export { Identifier, Param, SqlFragment, type SqlPart } from "./src/sql/fragment.ts";
+export type { CompiledQuery } from "./src/sql/writer.ts";
+export {
+  type Decoder,
+  Dialect,
+  type IsolationLevel,
+  type TransactionOptions,
+} from "./src/dialect/dialect.ts";
+export { SQLiteDialect } from "./src/dialect/sqlite.ts";
+export {
+  type AnyColumn,
+  Column,
+  column,
+  type ColumnFactory,
+  type ColumnKind,
+  type ColumnReference,
+  type ColumnSpec,
+  type ReferentialAction,
+  type Validator,
+} from "./src/model/column.ts";
+export {
+  type Attributes,
+  type ColumnMap,
+  type CreateAttributes,
+  defineSchema,
+  type FieldInfo,
+  type Fields,
+  type NamingStrategy,
+  Schema,
+  type SchemaOptions,
+  snakeCase,
+  type ValueOf,
+} from "./src/model/schema.ts";
+export {
+  type ColumnsOf,
+  type InstanceOf,
+  type Key,
+  Model,
+  type ModelClass,
+  type ModeOf,
+} from "./src/model/model.ts";
+export { ActiveRecord, type ActiveRecordClass } from "./src/model/active_record.ts";
+export { AsyncActiveRecord, type AsyncActiveRecordClass } from "./src/model/async_active_record.ts";
+export type { UpsertOptions } from "./src/model/persistence.ts";
+export { ActiveQuery, type ColumnInput, type Direction } from "./src/query/active_query.ts";
+export type { WhereInput } from "./src/query/conditions.ts";
+export type { Page } from "./src/query/terminals.ts";
+export type { CreateTableOptions, DropTableOptions } from "./src/schema/ddl.ts";
+export { Executor, Transaction, type TransactionCallback } from "./src/connection/executor.ts";
+export type { Row, Statement } from "./src/connection/statement.ts";
+export { connect, connectAsync, Connection } from "./src/connection/connection.ts";
+export { type BackendFactory, registerBackend } from "./src/connection/registry.ts";
+export { SerializedAsyncBackend } from "./src/run/serialized.ts";

@@ -1,0 +1,216 @@
+/**
+ * A SQL flavour: quoting, placeholders, capability flags, value codecs, DDL type names,
+ * transaction statements and error translation. The core reads flags and calls hooks here; it never
+ * asks which database it is talking to.
+ * @module
+ */
+import {
+  ActiveRecordError,
+  ArgumentError,
+  type FailedQuery,
+  QueryError,
+  TransactionError,
+} from "../errors.ts";
+import type { ColumnKind, ColumnSpec } from "../model/column.ts";
+import type { FieldInfo } from "../model/schema.ts";
+
+/** Transaction isolation levels, weakest first. */
+export type IsolationLevel = "read uncommitted" | "read committed" | "repeatable read" | "serializable";
+
+/** Options of `transaction()` and `begin()`. */
+export interface TransactionOptions {
+  /** The isolation level; rejected with `TransactionError` where the database cannot honour it. */
+  readonly isolation?: IsolationLevel;
+  /** Forbid writes inside the transaction. */
+  readonly readOnly?: boolean;
+  /** SQLite only: how `BEGIN` takes locks (`"immediate"` by default for writers). */
+  readonly behavior?: "deferred" | "immediate" | "exclusive";
+}
+
+/** Turns one raw driver value into the model's value. */
+export type Decoder = (value: unknown) => unknown;
+
+/**
+ * The default compiler. Each database overrides what differs.
+ *
+ * @example
+ * ```ts
+ * import { SQLiteDialect } from "@rho/activerecord";
+ * const d = new SQLiteDialect();
+ * d.quote("users"); // "\"users\""
+ * ```
+ */
+export abstract class Dialect {
+  /** A display name, for messages only: the core never branches on it. */
+  abstract readonly name: string;
+  /** `INSERT ... RETURNING` and `UPDATE ... RETURNING` work. */
+  abstract readonly supportsReturning: boolean;
+  /** Generated keys come from RETURNING (`"returning"`) or from the driver's last insert id. */
+  abstract readonly insertedKeyFrom: "returning" | "lastInsertId";
+  /** `SELECT ... FOR UPDATE` locks rows (false: the whole database is locked by writers). */
+  abstract readonly supportsRowLocks: boolean;
+  /** Isolation levels this database can honour. */
+  abstract readonly isolationLevels: readonly IsolationLevel[];
+  /** SAVEPOINT works (nested transactions). */
+  readonly supportsSavepoints: boolean = true;
+
+  /** Quotes an identifier. */
+  quote(name: string): string {
+    return `"${name.replaceAll('"', '""')}"`;
+  }
+
+  /** The placeholder for the `position`-th parameter (1-based). */
+  placeholder(_position: number): string {
+    return "?";
+  }
+
+  /**
+   * Encodes a parameter for the driver: by its column type when known, otherwise by its JS type.
+   * Rejects `undefined` and values no column could hold, before any SQL runs.
+   */
+  encodeParam(value: unknown, kind: ColumnKind | undefined, position: number): unknown {
+    if (value === undefined) {
+      throw new ArgumentError(`parameter ${position} is undefined; use null for SQL NULL`);
+    }
+    if (value === null) return null;
+    return kind ? this.encode(kind, value) : this.encodeUntyped(value, position);
+  }
+
+  /** Encodes a non-null value for a column of `kind`. */
+  abstract encode(kind: ColumnKind, value: unknown): unknown;
+
+  /** Encodes a non-null value whose column is unknown (raw SQL parameters). */
+  abstract encodeUntyped(value: unknown, position: number): unknown;
+
+  /** The decoder from driver values of a `kind` column, or undefined when values need none. */
+  abstract decoder(kind: ColumnKind, bigints: boolean): Decoder | undefined;
+
+  /** Normalizes a value of unknown type read by raw SQL (e.g. a bigint that fits a number). */
+  abstract normalize(value: unknown): unknown;
+
+  /**
+   * What follows `INSERT ... VALUES (...)` to turn it into an upsert: on a conflict over `conflict`
+   * columns, set `update` columns from the proposed row (at least one column is always set, so the
+   * statement can return the stored row).
+   */
+  upsertClause(conflict: readonly string[], update: readonly string[]): string {
+    const sets = (update.length ? update : conflict.slice(0, 1))
+      .map((column) => `${this.quote(column)} = excluded.${this.quote(column)}`);
+    return ` ON CONFLICT (${conflict.map((c) => this.quote(c)).join(", ")}) DO UPDATE SET ${sets.join(", ")}`;
+  }
+
+  // DDL ---------------------------------------------------------------------------------------
+
+  /** The column type used in `CREATE TABLE` for `spec`. */
+  abstract columnType(spec: ColumnSpec): string;
+
+  /** The whole column definition of a database-generated integer key. */
+  abstract autoIncrementColumn(field: FieldInfo): string;
+
+  /** SQL for "now" as a column default of `kind`. */
+  abstract nowDefault(kind: ColumnKind): string;
+
+  /** The `DEFAULT ...` part of a column definition (with a leading space), or "". */
+  defaultClause(spec: ColumnSpec): string {
+    if (spec.defaultNow) return ` DEFAULT ${this.nowDefault(spec.kind)}`;
+    if (!spec.hasDefault || typeof spec.default === "function") return ""; // computed per record, client-side
+    const value = spec.default === null ? null : this.encode(spec.kind, spec.default);
+    return ` DEFAULT ${this.literal(value)}`;
+  }
+
+  /** A literal for a constant `DEFAULT` in DDL, from an already-encoded value. */
+  literal(value: unknown): string {
+    if (value === null) return "NULL";
+    if (typeof value === "number" || typeof value === "bigint") return String(value);
+    if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
+    if (typeof value === "string") return `'${value.replaceAll("'", "''")}'`;
+    throw new ArgumentError(`a default of type ${typeof value} cannot be written into DDL`);
+  }
+
+  /** What follows `INSERT INTO t` when no column is given. */
+  emptyInsertValues(): string {
+    return " DEFAULT VALUES";
+  }
+
+  /** Text after the closing parenthesis of `CREATE TABLE` (engine, charset). */
+  tableSuffix(): string {
+    return "";
+  }
+
+  // Transactions ------------------------------------------------------------------------------
+
+  /** Statements that open a transaction with `options`; throws when they cannot be honoured. */
+  beginStatements(options: TransactionOptions): string[] {
+    this.checkTransactionOptions(options);
+    const modes: string[] = [];
+    if (options.isolation) modes.push(`ISOLATION LEVEL ${options.isolation.toUpperCase()}`);
+    if (options.readOnly) modes.push("READ ONLY");
+    return [modes.length ? `BEGIN ${modes.join(", ")}` : "BEGIN"];
+  }
+
+  /** Statements run on the connection after the transaction ends (either way). */
+  afterEndStatements(_options: TransactionOptions): string[] {
+    return [];
+  }
+
+  /** Rejects options the database cannot honour, with a message that says what can be used. */
+  checkTransactionOptions(options: TransactionOptions): void {
+    const { isolation } = options;
+    if (isolation && !this.isolationLevels.includes(isolation)) {
+      throw new TransactionError(
+        `${this.name} cannot honour isolation level "${isolation}"; supported: ${
+          this.isolationLevels.map((l) => `"${l}"`).join(", ")
+        }`,
+      );
+    }
+    if (options.behavior) {
+      throw new TransactionError(`the "behavior" option is SQLite's; ${this.name} does not have it`);
+    }
+  }
+
+  /** `SAVEPOINT name`. */
+  savepoint(name: string): string {
+    return `SAVEPOINT ${this.quote(name)}`;
+  }
+
+  /** `RELEASE SAVEPOINT name`. */
+  releaseSavepoint(name: string): string {
+    return `RELEASE SAVEPOINT ${this.quote(name)}`;
+  }
+
+  /** `ROLLBACK TO SAVEPOINT name`. */
+  rollbackToSavepoint(name: string): string {
+    return `ROLLBACK TO SAVEPOINT ${this.quote(name)}`;
+  }
+
+  // Queries -----------------------------------------------------------------------------------
+
+  /** The `LIMIT/OFFSET` clause (with a leading space), or "" when neither is set. */
+  limitClause(limit: number | undefined, offset: number | undefined): string {
+    let clause = "";
+    if (limit !== undefined) clause += ` LIMIT ${limit}`;
+    if (offset !== undefined) clause += ` OFFSET ${offset}`;
+    return clause;
+  }
+
+  // Errors ------------------------------------------------------------------------------------
+
+  /** Translates a driver error into the error tree, keeping it as `cause`. */
+  translateError(error: unknown, query: FailedQuery | undefined): ActiveRecordError {
+    if (error instanceof ActiveRecordError) return error;
+    return this.classifyError(error, query) ??
+      new QueryError(`${this.name}: ${messageOf(error)}`, query, { cause: error });
+  }
+
+  /** The specific error for a driver error, or undefined to fall back to `QueryError`. */
+  protected abstract classifyError(
+    error: unknown,
+    query: FailedQuery | undefined,
+  ): ActiveRecordError | undefined;
+}
+
+/** The message of anything thrown (sql.js throws strings). */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,0 +1,42 @@
+/**
+ * Conversions several dialects share: dates, JSON, integers, bytes.
+ * @module
+ */
+import { ArgumentError } from "../errors.ts";
+
+/** Parses a datetime read back as text; text without a zone is UTC (as `CURRENT_TIMESTAMP` writes it). */
+export function parseUtcDatetime(text: string): Date {
+  const hasZone = /(?:Z|[+-]\d\d:?\d\d)$/i.test(text);
+  return new Date(hasZone ? text.replace(" ", "T") : text.replace(" ", "T") + "Z");
+}
+
+/** `Date` → `"YYYY-MM-DD"` in UTC; strings pass through. */
+export function toDateOnly(value: unknown): string {
+  return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+}
+
+/** A bigint that fits a JS number becomes one; larger ones stay exact. */
+export function narrowBigint(value: bigint): number | bigint {
+  return value >= -9007199254740991n && value <= 9007199254740991n ? Number(value) : value;
+}
+
+/** JSON text for a value; rejects what JSON cannot hold. */
+export function toJsonText(value: unknown): string {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new ArgumentError(`a value of type ${typeof value} cannot be stored as JSON`);
+  return text;
+}
+
+/** Bytes from a Uint8Array view, an ArrayBuffer, or a Node Buffer (a Uint8Array subclass). */
+export function toBytes(value: unknown): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  throw new ArgumentError(`expected bytes, got ${typeof value}`);
+}
+
+/** A plain Uint8Array (drivers may hand back Buffers; users compare with plain arrays). */
+export function plainBytes(value: unknown): Uint8Array {
+  const bytes = toBytes(value);
+  return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes);
+}

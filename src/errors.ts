@@ -1,0 +1,281 @@
+/**
+ * The error tree. Every backend translates its driver's errors into these classes and keeps the
+ * original as `cause`. Messages name tables and columns; they never print parameter values.
+ *
+ * @example
+ * ```ts
+ * import { UniqueViolationError } from "@rho/activerecord";
+ * try {
+ *   User.create({ email: "taken@example.com" });
+ * } catch (e) {
+ *   if (e instanceof UniqueViolationError) console.log(e.table, e.column);
+ * }
+ * ```
+ * @module
+ */
+
+/**
+ * Base class of every error this library throws.
+ *
+ * @example
+ * ```ts
+ * try { User.findOneOrFail(1); } catch (e) { if (e instanceof ActiveRecordError) console.log(e.message); }
+ * ```
+ */
+export class ActiveRecordError extends Error {
+  /** Creates the error; `options.cause` keeps the underlying error. */
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Where a failed statement came from: its SQL text and parameters. */
+export interface FailedQuery {
+  /** The SQL text as sent to the database. */
+  readonly sql: string;
+  /** The parameters as sent (kept for debugging; never printed in messages). */
+  readonly params: readonly unknown[];
+}
+
+/**
+ * An error reported by the database or its driver.
+ *
+ * @example
+ * ```ts
+ * try { db.execute("select nope"); } catch (e) { if (e instanceof DatabaseError) console.log(e.sql); }
+ * ```
+ */
+export class DatabaseError extends ActiveRecordError {
+  /** The SQL text of the failed statement ("" when none was running). */
+  readonly sql: string;
+  /** The parameters of the failed statement. */
+  readonly params: readonly unknown[];
+
+  /** Creates the error for `query`, keeping the driver error as `cause`. */
+  constructor(message: string, query?: FailedQuery, options?: ErrorOptions) {
+    super(message, options);
+    this.sql = query?.sql ?? "";
+    this.params = query?.params ?? [];
+  }
+}
+
+/**
+ * The database could not be reached, or the connection was lost.
+ *
+ * @example
+ * ```ts
+ * try { await connectAsync("postgres://nobody@127.0.0.1:1/x"); } catch (e) { e instanceof ConnectionError; }
+ * ```
+ */
+export class ConnectionError extends DatabaseError {}
+
+/**
+ * A statement failed for a reason other than a constraint: syntax, unknown table, type mismatch.
+ *
+ * @example
+ * ```ts
+ * try { db.execute("selec 1"); } catch (e) { e instanceof QueryError; }
+ * ```
+ */
+export class QueryError extends DatabaseError {}
+
+/** What the database said about a violated constraint, where it said it. */
+export interface ConstraintInfo {
+  /** The table of the violated constraint. */
+  readonly table?: string;
+  /** The column of the violated constraint (the first one, for multi-column constraints). */
+  readonly column?: string;
+  /** The constraint's name. */
+  readonly constraint?: string;
+}
+
+/**
+ * A write broke a constraint. Subclasses say which kind.
+ *
+ * @example
+ * ```ts
+ * try { Post.create({ userId: 999 }); } catch (e) { if (e instanceof IntegrityError) console.log(e.constraint); }
+ * ```
+ */
+export class IntegrityError extends DatabaseError {
+  /** The table of the violated constraint, where the database tells. */
+  readonly table: string | undefined;
+  /** The column of the violated constraint, where the database tells. */
+  readonly column: string | undefined;
+  /** The constraint's name, where the database tells. */
+  readonly constraint: string | undefined;
+
+  /** Creates the error with what the database told about the constraint. */
+  constructor(message: string, query?: FailedQuery, info: ConstraintInfo = {}, options?: ErrorOptions) {
+    super(message, query, options);
+    this.table = info.table;
+    this.column = info.column;
+    this.constraint = info.constraint;
+  }
+}
+
+/**
+ * A unique or primary-key constraint was violated.
+ *
+ * @example
+ * ```ts
+ * try { User.create({ email: "dup@example.com" }); } catch (e) { if (e instanceof UniqueViolationError) console.log(e.column); }
+ * ```
+ */
+export class UniqueViolationError extends IntegrityError {}
+
+/**
+ * A foreign key was violated: a missing parent, or a parent that still has children.
+ *
+ * @example
+ * ```ts
+ * try { Post.create({ userId: 404 }); } catch (e) { e instanceof ForeignKeyViolationError; }
+ * ```
+ */
+export class ForeignKeyViolationError extends IntegrityError {}
+
+/**
+ * NULL was written to a NOT NULL column.
+ *
+ * @example
+ * ```ts
+ * try { db.execute("insert into users (name) values (null)"); } catch (e) { e instanceof NotNullViolationError; }
+ * ```
+ */
+export class NotNullViolationError extends IntegrityError {}
+
+/**
+ * A CHECK constraint was violated.
+ *
+ * @example
+ * ```ts
+ * try { db.execute("insert into accounts (balance) values (-1)"); } catch (e) { e instanceof CheckViolationError; }
+ * ```
+ */
+export class CheckViolationError extends IntegrityError {}
+
+/**
+ * The database chose this transaction as a deadlock victim; retrying it may succeed.
+ *
+ * @example
+ * ```ts
+ * try { await transfer(); } catch (e) { if (e instanceof DeadlockError) await transfer(); }
+ * ```
+ */
+export class DeadlockError extends DatabaseError {}
+
+/**
+ * A serializable transaction could not be serialized; retrying it may succeed.
+ *
+ * @example
+ * ```ts
+ * try { await work(); } catch (e) { if (e instanceof SerializationError) await work(); }
+ * ```
+ */
+export class SerializationError extends DatabaseError {}
+
+/**
+ * A lock could not be acquired in time (SQLite: database busy or locked).
+ *
+ * @example
+ * ```ts
+ * try { User.transaction(() => {}); } catch (e) { e instanceof LockTimeoutError; }
+ * ```
+ */
+export class LockTimeoutError extends DatabaseError {}
+
+/**
+ * `findOneOrFail`, `refresh` or an update found no row.
+ *
+ * @example
+ * ```ts
+ * try { User.findOneOrFail(404); } catch (e) { if (e instanceof RecordNotFoundError) console.log(e.table); }
+ * ```
+ */
+export class RecordNotFoundError extends ActiveRecordError {
+  /** The table that was searched. */
+  readonly table: string;
+
+  /** Creates the error for `table`. */
+  constructor(message: string, table: string) {
+    super(message);
+    this.table = table;
+  }
+}
+
+/** Messages per field, e.g. `{ email: ["must be an email"] }`. */
+export type ValidationErrors = Record<string, string[]>;
+
+/**
+ * A record failed validation; nothing was written.
+ *
+ * @example
+ * ```ts
+ * try { new User({ name: "" }).save(); } catch (e) { if (e instanceof ValidationError) console.log(e.errors); }
+ * ```
+ */
+export class ValidationError extends ActiveRecordError {
+  /** Messages per field. */
+  readonly errors: ValidationErrors;
+
+  /** Creates the error for the model named `model` from its per-field `errors`. */
+  constructor(model: string, errors: ValidationErrors) {
+    const summary = Object.entries(errors).map(([field, messages]) => `${field} ${messages.join(", ")}`);
+    super(`${model} is invalid: ${summary.join("; ")}`);
+    this.errors = errors;
+  }
+}
+
+/**
+ * An optimistic-lock check found that another writer changed the row first.
+ *
+ * @example
+ * ```ts
+ * try { doc.save(); } catch (e) { if (e instanceof StaleObjectError) doc.refresh(); }
+ * ```
+ */
+export class StaleObjectError extends ActiveRecordError {}
+
+/**
+ * A transaction was misused: used after it ended, an option the database cannot honour, or a
+ * sync transaction given an async callback.
+ *
+ * @example
+ * ```ts
+ * try { User.transaction(() => {}, { isolation: "read uncommitted" }); } catch (e) { e instanceof TransactionError; }
+ * ```
+ */
+export class TransactionError extends ActiveRecordError {}
+
+/**
+ * The library was set up wrongly: a model used before `configure`, a sync model on an async-only
+ * backend, a malformed URL, an unknown scheme.
+ *
+ * @example
+ * ```ts
+ * try { User.findOne(1); } catch (e) { if (e instanceof ConfigurationError) console.log(e.message); }
+ * ```
+ */
+export class ConfigurationError extends ActiveRecordError {}
+
+/**
+ * A relation name that the model does not define.
+ *
+ * @example
+ * ```ts
+ * try { User.query().with("nope"); } catch (e) { e instanceof RelationNotFoundError; }
+ * ```
+ */
+export class RelationNotFoundError extends ActiveRecordError {}
+
+/**
+ * An argument was rejected before any SQL ran: an unknown field in a `where` object, an identifier
+ * that is not a plain column name, a negative `limit`, a placeholder count that does not match.
+ *
+ * @example
+ * ```ts
+ * try { User.query().limit(-1); } catch (e) { if (e instanceof ArgumentError) console.log(e.message); }
+ * ```
+ */
+export class ArgumentError extends ActiveRecordError {}

@@ -1,0 +1,56 @@
+/**
+ * `AsyncActiveRecord`: the asynchronous base. Same methods as `ActiveRecord`, returning Promises.
+ * @module
+ */
+import type { Mode } from "../mode.ts";
+import { defineModelClass, Model } from "./model.ts";
+import type { Attributes, ColumnMap, Fields, Schema } from "./schema.ts";
+
+/** The class `AsyncActiveRecord.model(schema)` returns: extend it to add methods. */
+export type AsyncActiveRecordClass<C extends ColumnMap> =
+  & Omit<typeof AsyncActiveRecord, "prototype" | "schema">
+  & {
+    /** Makes a new, unsaved record. */
+    new (attributes?: Attributes<C>): AsyncActiveRecord & Fields<C>;
+    /** The instance prototype. */
+    readonly prototype: AsyncActiveRecord & Fields<C>;
+    /** The schema. */
+    readonly schema: Schema<C>;
+  };
+
+/**
+ * The asynchronous ActiveRecord base (PostgreSQL, MySQL, or SQLite shared safely). Methods return
+ * Promises.
+ *
+ * @example
+ * ```ts
+ * import { AsyncActiveRecord } from "@rho/activerecord";
+ * import { SQLiteBackend } from "@rho/activerecord/sqlite";
+ *
+ * class AsyncUser extends AsyncActiveRecord.model(users) {}
+ * await AsyncUser.configure(new SQLiteBackend(":memory:"));
+ * await AsyncUser.createTable();
+ * const u = await AsyncUser.create({ name: "Ann" });
+ * ```
+ */
+export abstract class AsyncActiveRecord extends Model<"async"> {
+  /** This base answers with Promises. */
+  static override readonly mode: "async" = "async";
+
+  /**
+   * Makes the base class of an async model from a schema; its fields become typed properties.
+   *
+   * @example
+   * ```ts
+   * class AsyncUser extends AsyncActiveRecord.model(users) {}
+   * ```
+   */
+  static model<C extends ColumnMap>(schema: Schema<C>): AsyncActiveRecordClass<C> {
+    return defineModelClass(
+      this as unknown as abstract new () => Model<Mode>,
+      schema,
+    ) as unknown as AsyncActiveRecordClass<
+      C
+    >;
+  }
+}

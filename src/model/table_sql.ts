@@ -1,0 +1,132 @@
+/**
+ * What a model needs per dialect, computed once: quoted column lists, decoders, the statements of
+ * the hot paths (find by key, insert, update, delete) and row plans for hydration.
+ * @module
+ */
+import type { Decoder, Dialect } from "../dialect/dialect.ts";
+import type { FieldInfo, Schema } from "./schema.ts";
+
+/** How one result's columns map onto a schema's fields. */
+export interface RowPlan {
+  /** The columns are exactly the schema's, in order: rows can become value arrays as they are. */
+  readonly aligned: boolean;
+  /** For each result column, the field index, or -1 for a column that is not a field. */
+  readonly fieldAt: readonly number[];
+  /** For each result column, its decoder. */
+  readonly decoders: readonly (Decoder | undefined)[];
+}
+
+/** A schema's SQL for one dialect. */
+export class TableSql {
+  /** The quoted table name. */
+  readonly table: string;
+  /** `"id", "name", ...` in field order. */
+  readonly columnList: string;
+  /** `"users"."id", ...` for queries with joins. */
+  readonly qualifiedColumnList: string;
+  /** The quoted primary-key column, if any. */
+  readonly keyColumn: string | undefined;
+  /** Decoders by field index. */
+  readonly decoders: readonly (Decoder | undefined)[];
+  /** Whether drivers must read 64-bit integers exactly. */
+  readonly bigints: boolean;
+  /** The dialect. */
+  readonly dialect: Dialect;
+  readonly #schema: Schema;
+  readonly #dialect: Dialect;
+  readonly #statements = new Map<string, string>();
+  readonly #plans = new WeakMap<readonly string[], RowPlan>();
+
+  /** Computes the SQL of `schema` in `dialect`; use `tableSql` to share it. */
+  constructor(schema: Schema, dialect: Dialect) {
+    this.#schema = schema;
+    this.#dialect = this.dialect = dialect;
+    this.table = dialect.quote(schema.table);
+    this.columnList = schema.fields.map((f) => dialect.quote(f.column)).join(", ");
+    this.qualifiedColumnList = schema.fields.map((f) => `${this.table}.${dialect.quote(f.column)}`).join(
+      ", ",
+    );
+    this.keyColumn = schema.primaryKey && dialect.quote(schema.primaryKey.column);
+    this.bigints = schema.hasBigint;
+    this.decoders = schema.fields.map((f) => dialect.decoder(f.spec.kind, this.bigints));
+  }
+
+  /** `SELECT <columns> FROM <table> WHERE <key> = ?`. */
+  get selectByKey(): string {
+    return this.#cached(
+      "selectByKey",
+      () =>
+        `SELECT ${this.columnList} FROM ${this.table} WHERE ${this.keyColumn} = ${
+          this.#dialect.placeholder(1)
+        }`,
+    );
+  }
+
+  /** `DELETE FROM <table> WHERE <key> = ?`. */
+  get deleteByKey(): string {
+    return this.#cached(
+      "deleteByKey",
+      () => `DELETE FROM ${this.table} WHERE ${this.keyColumn} = ${this.#dialect.placeholder(1)}`,
+    );
+  }
+
+  /** `INSERT INTO <table> (<fields>) VALUES (?, ...)` for `rows` rows, with RETURNING of the key when asked. */
+  insert(fields: readonly FieldInfo[], rows = 1, returning = ""): string {
+    const build = () => {
+      const d = this.#dialect;
+      if (fields.length === 0) return `INSERT INTO ${this.table}${d.emptyInsertValues()}${returning}`;
+      const columns = fields.map((f) => d.quote(f.column)).join(", ");
+      const tuples: string[] = [];
+      let n = 0;
+      for (let r = 0; r < rows; r++) tuples.push(`(${fields.map(() => d.placeholder(++n)).join(", ")})`);
+      return `INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")}${returning}`;
+    };
+    // Single-row inserts are the hot path; multi-row ones vary in size and are not worth keeping.
+    return rows === 1 ? this.#cached(`insert:${returning}:${fieldKey(fields)}`, build) : build();
+  }
+
+  /** `UPDATE <table> SET <field> = ?, ... WHERE <key> = ?`. */
+  update(fields: readonly FieldInfo[]): string {
+    return this.#cached(`update:${fieldKey(fields)}`, () => {
+      const d = this.#dialect;
+      const sets = fields.map((f, i) => `${d.quote(f.column)} = ${d.placeholder(i + 1)}`).join(", ");
+      return `UPDATE ${this.table} SET ${sets} WHERE ${this.keyColumn} = ${d.placeholder(fields.length + 1)}`;
+    });
+  }
+
+  /** How rows with `columns` map onto fields (cached per column array, which drivers reuse per statement). */
+  plan(columns: readonly string[]): RowPlan {
+    let plan = this.#plans.get(columns);
+    if (!plan) this.#plans.set(columns, plan = this.#makePlan(columns));
+    return plan;
+  }
+
+  #makePlan(columns: readonly string[]): RowPlan {
+    const fields = this.#schema.fields;
+    const fieldAt = columns.map((name) => this.#schema.field(name)?.index ?? -1);
+    const aligned = columns.length === fields.length && fieldAt.every((index, i) => index === i);
+    const decoders = fieldAt.map((index) => index < 0 ? undefined : this.decoders[index]);
+    return { aligned, fieldAt, decoders };
+  }
+
+  #cached(key: string, build: () => string): string {
+    let text = this.#statements.get(key);
+    if (text === undefined) this.#statements.set(key, text = build());
+    return text;
+  }
+}
+
+function fieldKey(fields: readonly FieldInfo[]): string {
+  return fields.map((f) => f.index).join(",");
+}
+
+const tables = new WeakMap<Schema, Map<Dialect, TableSql>>();
+
+/** The shared `TableSql` of `schema` in `dialect`. */
+export function tableSql(schema: Schema, dialect: Dialect): TableSql {
+  let byDialect = tables.get(schema);
+  if (!byDialect) tables.set(schema, byDialect = new Map());
+  let table = byDialect.get(dialect);
+  if (!table) byDialect.set(dialect, table = new TableSql(schema, dialect));
+  return table;
+}

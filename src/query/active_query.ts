@@ -1,0 +1,559 @@
+/**
+ * ActiveQuery: an immutable query builder over a model, with terminals that answer in the model's
+ * mode (values for `ActiveRecord`, Promises for `AsyncActiveRecord`).
+ * @module
+ */
+import type { Statement } from "../connection/statement.ts";
+import { ArgumentError } from "../errors.ts";
+import type { Mode, Out } from "../mode.ts";
+import { engineOf, type ModelClass, requireSchema } from "../model/model.ts";
+import type { ColumnMap, ValueOf } from "../model/schema.ts";
+import type { Flow } from "../run/request.ts";
+import { Identifier, SqlFragment, type SqlPart } from "../sql/fragment.ts";
+import { assertPlainName, parseOrderTerm, parseSelectTerm } from "../sql/identifier.ts";
+import { list } from "../sql/tag.ts";
+import type { CompiledQuery } from "../sql/writer.ts";
+import { compileSelect } from "./compile.ts";
+import { combine, condition, inList, type WhereInput } from "./conditions.ts";
+import {
+  type AggregateFunction,
+  checkCount,
+  type ColumnRef,
+  initialState,
+  type QueryState,
+  resolveColumn,
+} from "./state.ts";
+import {
+  aggregateFlow,
+  allFlow,
+  existsFlow,
+  firstFlow,
+  type Page,
+  paginateFlow,
+  pluckFlow,
+  scalarFlow,
+} from "./terminals.ts";
+
+/** A column name of the model (property or column name, `table.column`), or a `sql` fragment. */
+export type ColumnInput<C extends ColumnMap> = (keyof C & string) | (string & {}) | SqlFragment;
+
+/** A sort direction. */
+export type Direction = "asc" | "desc" | "ASC" | "DESC";
+
+/**
+ * A query over a model. Every builder method returns a new query; terminals run it.
+ *
+ * @example
+ * ```ts
+ * const base = User.query().where({ isActive: true });
+ * const page = base.orderBy("name").limit(10).offset(20).all();
+ * const n = base.count();
+ * const stats = Employee.query().groupBy("department")
+ *   .count("id", "employee_count").avg("salary", "avg_salary").aggregate();
+ * ```
+ */
+export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
+  readonly #state: QueryState;
+
+  /** Starts a query on `model`; use `Model.query()`. */
+  constructor(model: ModelClass, state?: QueryState) {
+    this.#state = state ?? initialState(model, requireSchema(model));
+  }
+
+  #with(changes: Partial<QueryState>): ActiveQuery<M, T, C> {
+    return new ActiveQuery<M, T, C>(this.#state.model, { ...this.#state, ...changes });
+  }
+
+  #column(column: ColumnInput<C>, where: string): ColumnRef {
+    if (column instanceof SqlFragment) return { sql: column, name: "value" };
+    return resolveColumn(this.#state, column, where);
+  }
+
+  #run<R>(flow: (dialect: ReturnType<typeof engineOf>["dialect"]) => Flow<R>): Out<M, R> {
+    const engine = engineOf(this.#state.model);
+    return engine.run(flow(engine.dialect)) as Out<M, R>;
+  }
+
+  /**
+   * Adds a condition (AND): an object of fields, SQL text with `?` placeholders, or a `sql` fragment.
+   *
+   * @example
+   * ```ts
+   * User.query().where({ isActive: true, role: ["admin", "editor"] });
+   * User.query().where("age > ? and name like ?", [30, "J%"]);
+   * User.query().where(sql`created_at > ${since}`);
+   * ```
+   */
+  where(conditions: WhereInput<C> | Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+    const added = condition(this.#state.schema, conditions as Statement, params, "where");
+    return this.#with({ where: combine(this.#state.where, added, "AND") });
+  }
+
+  /**
+   * Adds an alternative (OR) to everything before it: `(a AND b) OR c`.
+   *
+   * @example
+   * ```ts
+   * User.query().where({ role: "admin" }).orWhere("age > ?", [65]);
+   * ```
+   */
+  orWhere(conditions: WhereInput<C> | Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+    const added = condition(this.#state.schema, conditions as Statement, params, "orWhere");
+    return this.#with({ where: combine(this.#state.where, added, "OR") });
+  }
+
+  #inCondition(column: string, values: readonly unknown[], negate: boolean, where: string): SqlFragment {
+    const ref = resolveColumn(this.#state, column, where);
+    if (ref.field) return inList(this.#state.schema, ref.field, values, where, negate);
+    if (!Array.isArray(values)) throw new ArgumentError(`${where} expects an array of values`);
+    if (values.length === 0) return new SqlFragment([negate ? "1 = 1" : "1 = 0"]);
+    if (values.some((v) => v === null || v === undefined)) {
+      throw new ArgumentError(`${where}: a list cannot hold null`);
+    }
+    return new SqlFragment([ref.sql, negate ? " NOT IN " : " IN ", list(values)]);
+  }
+
+  /**
+   * Adds `column IN (values)`; an empty list matches nothing.
+   *
+   * @example
+   * ```ts
+   * User.query().whereIn("id", [1, 2, 3]).all();
+   * ```
+   */
+  whereIn(column: ColumnInput<C> & string, values: readonly unknown[]): ActiveQuery<M, T, C> {
+    const added = this.#inCondition(column, values, false, "whereIn");
+    return this.#with({ where: combine(this.#state.where, added, "AND") });
+  }
+
+  /**
+   * Adds `column NOT IN (values)`; an empty list matches everything.
+   *
+   * @example
+   * ```ts
+   * User.query().whereNotIn("id", [1, 2]).all();
+   * ```
+   */
+  whereNotIn(column: ColumnInput<C> & string, values: readonly unknown[]): ActiveQuery<M, T, C> {
+    const added = this.#inCondition(column, values, true, "whereNotIn");
+    return this.#with({ where: combine(this.#state.where, added, "AND") });
+  }
+
+  /**
+   * Adds `column IS NULL`.
+   *
+   * @example
+   * ```ts
+   * User.query().whereNull("deletedAt").all();
+   * ```
+   */
+  whereNull(column: ColumnInput<C> & string): ActiveQuery<M, T, C> {
+    const ref = resolveColumn(this.#state, column, "whereNull");
+    return this.#with({ where: combine(this.#state.where, new SqlFragment([ref.sql, " IS NULL"]), "AND") });
+  }
+
+  /**
+   * Adds `column IS NOT NULL`.
+   *
+   * @example
+   * ```ts
+   * User.query().whereNotNull("email").all();
+   * ```
+   */
+  whereNotNull(column: ColumnInput<C> & string): ActiveQuery<M, T, C> {
+    const ref = resolveColumn(this.#state, column, "whereNotNull");
+    return this.#with({
+      where: combine(this.#state.where, new SqlFragment([ref.sql, " IS NOT NULL"]), "AND"),
+    });
+  }
+
+  /**
+   * Selects only some columns (`"name"`, `"users.email as contact"`) or expressions (`sql` fragments).
+   * Records come back with just those fields; other selected values are read with `attribute()`.
+   *
+   * @example
+   * ```ts
+   * User.query().select("id", "name").all();
+   * User.query().select("id", sql`length(name) as name_length`).all();
+   * ```
+   */
+  select(...columns: ColumnInput<C>[]): ActiveQuery<M, T, C> {
+    if (columns.length === 0) throw new ArgumentError("select needs at least one column");
+    const refs = columns.map((column) => {
+      if (column instanceof SqlFragment) return { sql: column, name: "" };
+      const { name, alias } = parseSelectTerm(column);
+      const ref = resolveColumn(this.#state, name, "select");
+      return alias ? { ...ref, name: alias, field: undefined } : ref;
+    });
+    return this.#with({ selects: refs.map((ref) => ref.name === "" ? { sql: ref.sql, name: "" } : ref) });
+  }
+
+  /**
+   * Returns distinct rows only.
+   *
+   * @example
+   * ```ts
+   * User.query().select("role").distinct().pluck("role");
+   * ```
+   */
+  distinct(on = true): ActiveQuery<M, T, C> {
+    return this.#with({ distinct: on });
+  }
+
+  #join(
+    kind: string,
+    table: string,
+    on: Statement,
+    params: readonly unknown[] | undefined,
+  ): ActiveQuery<M, T, C> {
+    const { name, alias } = parseSelectTerm(table);
+    assertPlainName(name, `${kind.toLowerCase()} table`);
+    const onSql = condition(this.#state.schema, on, params, kind.toLowerCase());
+    if (!onSql) throw new ArgumentError(`${kind.toLowerCase()} needs an ON condition`);
+    const target: SqlPart[] = alias
+      ? [new Identifier(name), " AS ", new Identifier(alias)]
+      : [new Identifier(name)];
+    const clause = new SqlFragment([`${kind} `, ...target, " ON ", onSql]);
+    return this.#with({
+      joins: [...this.#state.joins, clause],
+      joined: [...this.#state.joined, alias ?? name],
+    });
+  }
+
+  /**
+   * Adds `INNER JOIN table ON condition`; the table may be aliased (`"users as author"`).
+   *
+   * @example
+   * ```ts
+   * Post.query().join("users", "users.id = posts.user_id").where("users.name = ?", ["Ann"]).all();
+   * ```
+   */
+  join(table: string, on: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+    return this.#join("INNER JOIN", table, on, params);
+  }
+
+  /**
+   * Adds `LEFT JOIN table ON condition`.
+   *
+   * @example
+   * ```ts
+   * User.query().leftJoin("posts", "posts.user_id = users.id").whereNull("posts.id").all();
+   * ```
+   */
+  leftJoin(table: string, on: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+    return this.#join("LEFT JOIN", table, on, params);
+  }
+
+  /**
+   * Adds `RIGHT JOIN table ON condition`.
+   *
+   * @example
+   * ```ts
+   * Post.query().rightJoin("users", "users.id = posts.user_id").all();
+   * ```
+   */
+  rightJoin(table: string, on: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+    return this.#join("RIGHT JOIN", table, on, params);
+  }
+
+  /**
+   * Groups rows; use with `.count/.sum/.avg/.min/.max(column, alias)` and `aggregate()`.
+   *
+   * @example
+   * ```ts
+   * Employee.query().groupBy("department").count("id", "n").aggregate();
+   * ```
+   */
+  groupBy(...columns: ColumnInput<C>[]): ActiveQuery<M, T, C> {
+    const refs = columns.map((column) => this.#column(column, "groupBy"));
+    return this.#with({ groups: [...this.#state.groups, ...refs] });
+  }
+
+  /**
+   * Filters groups (AND with earlier `having` calls).
+   *
+   * @example
+   * ```ts
+   * Employee.query().groupBy("department").count("id", "n").having("count(id) > ?", [5]).aggregate();
+   * ```
+   */
+  having(conditionSql: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+    if (typeof conditionSql !== "string" && !(conditionSql instanceof SqlFragment)) {
+      throw new ArgumentError("having expects SQL text with ? placeholders or a sql`` fragment");
+    }
+    const added = condition(this.#state.schema, conditionSql, params, "having");
+    return this.#with({ having: combine(this.#state.having, added, "AND") });
+  }
+
+  /**
+   * Sorts by a column (`"name"`, `"name desc"`, `"users.created_at"`) or a `sql` fragment.
+   *
+   * @example
+   * ```ts
+   * User.query().orderBy("name").orderBy("createdAt", "desc").all();
+   * ```
+   */
+  orderBy(column: ColumnInput<C>, direction?: Direction): ActiveQuery<M, T, C> {
+    let term: SqlFragment;
+    if (column instanceof SqlFragment) {
+      term = direction ? new SqlFragment([column, ` ${checkDirection(direction)}`]) : column;
+    } else {
+      const parsed = parseOrderTerm(column);
+      const ref = resolveColumn(this.#state, parsed.name, "orderBy");
+      const descending = direction ? checkDirection(direction) === "DESC" : parsed.descending;
+      term = new SqlFragment([ref.sql, descending ? " DESC" : " ASC"]);
+    }
+    return this.#with({ orders: [...this.#state.orders, term] });
+  }
+
+  /**
+   * Returns at most `count` rows.
+   *
+   * @example
+   * ```ts
+   * User.query().limit(10).all();
+   * ```
+   */
+  limit(count: number): ActiveQuery<M, T, C> {
+    return this.#with({ limit: checkCount(count, "limit") });
+  }
+
+  /**
+   * Skips the first `count` rows.
+   *
+   * @example
+   * ```ts
+   * User.query().orderBy("id").limit(10).offset(20).all();
+   * ```
+   */
+  offset(count: number): ActiveQuery<M, T, C> {
+    return this.#with({ offset: checkCount(count, "offset") });
+  }
+
+  /**
+   * Locks the selected rows until the transaction ends (`FOR UPDATE`). SQLite has no row locks: its
+   * write transactions already lock the database, so this adds nothing there.
+   *
+   * @example
+   * ```ts
+   * await AsyncAccount.transaction(async () => {
+   *   const a = await AsyncAccount.query().where({ id: 1 }).forUpdate().one();
+   * });
+   * ```
+   */
+  forUpdate(): ActiveQuery<M, T, C> {
+    return this.#with({ lock: true });
+  }
+
+  /**
+   * The SQL and parameters this query would run (the model must be configured).
+   *
+   * @example
+   * ```ts
+   * User.query().where({ name: "Ann" }).toSql(); // { text: 'SELECT ... WHERE "users"."name" = ?', params: ["Ann"] }
+   * ```
+   */
+  toSql(): CompiledQuery {
+    const { text, params } = compileSelect(engineOf(this.#state.model).dialect, this.#state);
+    return { text, params: [...params] };
+  }
+
+  /**
+   * Runs the query and returns every matching record.
+   *
+   * @example
+   * ```ts
+   * const users = User.query().where({ isActive: true }).all();
+   * ```
+   */
+  all(): Out<M, T[]> {
+    return this.#run((d) => allFlow<T>(d, this.#state));
+  }
+
+  /**
+   * Returns one matching record (no implicit order), or undefined.
+   *
+   * @example
+   * ```ts
+   * User.query().where({ email: "ann@example.com" }).one();
+   * ```
+   */
+  one(): Out<M, T | undefined> {
+    return this.#run((d) => firstFlow<T>(d, this.#state, false));
+  }
+
+  /**
+   * Returns the first record in the query's order (by primary key when none is given), or undefined.
+   *
+   * @example
+   * ```ts
+   * User.query().orderBy("createdAt", "desc").first();
+   * ```
+   */
+  first(): Out<M, T | undefined> {
+    return this.#run((d) => firstFlow<T>(d, this.#state, true));
+  }
+
+  /**
+   * True when at least one row matches.
+   *
+   * @example
+   * ```ts
+   * User.query().where({ email: "ann@example.com" }).exists();
+   * ```
+   */
+  exists(): Out<M, boolean> {
+    return this.#run((d) => existsFlow(d, this.#state));
+  }
+
+  /**
+   * The values of one column, typed and decoded like the field.
+   *
+   * @example
+   * ```ts
+   * const names = User.query().orderBy("name").pluck("name"); // string[]
+   * ```
+   */
+  pluck<K extends keyof C & string>(column: K): Out<M, ValueOf<C[K]>[]>;
+  /** The values of a column of a joined table or an expression. */
+  pluck(column: string | SqlFragment): Out<M, unknown[]>;
+  pluck(column: string | SqlFragment): Out<M, unknown[]> {
+    const ref = this.#column(column as ColumnInput<C>, "pluck");
+    return this.#run((d) => pluckFlow(d, this.#state, ref));
+  }
+
+  /**
+   * One page of records (1-based) with the total count.
+   *
+   * @example
+   * ```ts
+   * const { items, total, pageCount } = User.query().orderBy("id").paginate(2, 20);
+   * ```
+   */
+  paginate(page: number, perPage: number): Out<M, Page<T>> {
+    if (!Number.isSafeInteger(page) || page < 1) {
+      throw new ArgumentError(`page must be an integer >= 1, got ${page}`);
+    }
+    if (!Number.isSafeInteger(perPage) || perPage < 1) {
+      throw new ArgumentError(`perPage must be an integer >= 1, got ${perPage}`);
+    }
+    return this.#run((d) => paginateFlow<T>(d, this.#state, page, perPage));
+  }
+
+  #aggregate(fn: AggregateFunction, column: ColumnInput<C> | undefined, alias: string): ActiveQuery<M, T, C> {
+    assertPlainName(alias, `${fn.toLowerCase()} alias`);
+    const ref = column === undefined || column === "*" ? undefined : this.#column(column, fn.toLowerCase());
+    return this.#with({ aggregates: [...this.#state.aggregates, { fn, column: ref, alias }] });
+  }
+
+  #scalar(fn: AggregateFunction, column: ColumnInput<C> | undefined): Out<M, unknown> {
+    const ref = column === undefined || column === "*" ? undefined : this.#column(column, fn.toLowerCase());
+    return this.#run((d) => scalarFlow(d, this.#state, fn, ref));
+  }
+
+  /**
+   * The number of matching rows (of non-null `column` values); with an alias, adds `COUNT` to a
+   * grouped query for `aggregate()`.
+   *
+   * @example
+   * ```ts
+   * User.query().where({ isActive: true }).count(); // 42
+   * Employee.query().groupBy("department").count("id", "employee_count").aggregate();
+   * ```
+   */
+  count(column?: ColumnInput<C>): Out<M, number>;
+  /** Adds `COUNT(column) AS alias` to a grouped query. */
+  count(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
+  count(column?: ColumnInput<C>, alias?: string): Out<M, number> | ActiveQuery<M, T, C> {
+    if (alias !== undefined) return this.#aggregate("COUNT", column, alias);
+    return this.#scalar("COUNT", column) as Out<M, number>;
+  }
+
+  /**
+   * The sum of a column (null when no row matches); with an alias, an aggregate of a grouped query.
+   *
+   * @example
+   * ```ts
+   * Order.query().sum("total");
+   * ```
+   */
+  sum(column: ColumnInput<C>): Out<M, number | null>;
+  /** Adds `SUM(column) AS alias` to a grouped query. */
+  sum(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
+  sum(column: ColumnInput<C>, alias?: string): Out<M, number | null> | ActiveQuery<M, T, C> {
+    if (alias !== undefined) return this.#aggregate("SUM", column, alias);
+    return this.#scalar("SUM", column) as Out<M, number | null>;
+  }
+
+  /**
+   * The average of a column (null when no row matches); with an alias, an aggregate of a grouped query.
+   *
+   * @example
+   * ```ts
+   * Employee.query().avg("salary");
+   * ```
+   */
+  avg(column: ColumnInput<C>): Out<M, number | null>;
+  /** Adds `AVG(column) AS alias` to a grouped query. */
+  avg(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
+  avg(column: ColumnInput<C>, alias?: string): Out<M, number | null> | ActiveQuery<M, T, C> {
+    if (alias !== undefined) return this.#aggregate("AVG", column, alias);
+    return this.#scalar("AVG", column) as Out<M, number | null>;
+  }
+
+  /**
+   * The smallest value of a column, typed like the field (null when no row matches).
+   *
+   * @example
+   * ```ts
+   * Employee.query().min("hireDate"); // a date string
+   * ```
+   */
+  min<K extends keyof C & string>(column: K): Out<M, ValueOf<C[K]> | null>;
+  /** The smallest value of a column of a joined table or an expression. */
+  min(column: ColumnInput<C>): Out<M, unknown>;
+  /** Adds `MIN(column) AS alias` to a grouped query. */
+  min(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
+  min(column: ColumnInput<C>, alias?: string): Out<M, unknown> | ActiveQuery<M, T, C> {
+    if (alias !== undefined) return this.#aggregate("MIN", column, alias);
+    return this.#scalar("MIN", column);
+  }
+
+  /**
+   * The largest value of a column, typed like the field (null when no row matches).
+   *
+   * @example
+   * ```ts
+   * User.query().max("createdAt"); // a Date
+   * ```
+   */
+  max<K extends keyof C & string>(column: K): Out<M, ValueOf<C[K]> | null>;
+  /** The largest value of a column of a joined table or an expression. */
+  max(column: ColumnInput<C>): Out<M, unknown>;
+  /** Adds `MAX(column) AS alias` to a grouped query. */
+  max(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
+  max(column: ColumnInput<C>, alias?: string): Out<M, unknown> | ActiveQuery<M, T, C> {
+    if (alias !== undefined) return this.#aggregate("MAX", column, alias);
+    return this.#scalar("MAX", column);
+  }
+
+  /**
+   * Runs a grouped query: one object per group with its group columns and aggregate aliases.
+   *
+   * @example
+   * ```ts
+   * Employee.query().groupBy("department")
+   *   .count("id", "employee_count").avg("salary", "avg_salary").min("hireDate", "earliest_hire")
+   *   .aggregate(); // [{ department, employee_count, avg_salary, earliest_hire }, ...]
+   * ```
+   */
+  aggregate<R = Record<string, unknown>>(): Out<M, R[]> {
+    return this.#run((d) => aggregateFlow<R>(d, this.#state));
+  }
+}
+
+function checkDirection(direction: string): "ASC" | "DESC" {
+  const upper = String(direction).toUpperCase();
+  if (upper !== "ASC" && upper !== "DESC") throw new ArgumentError(`direction must be "asc" or "desc"`);
+  return upper;
+}

@@ -1,0 +1,105 @@
+/**
+ * Conditions: a `where` object, SQL text with `?` placeholders, or a `sql` fragment. Object keys must
+ * be fields and values must fit their columns, checked before any SQL is built.
+ * @module
+ */
+import type { Statement } from "../connection/statement.ts";
+import { ArgumentError } from "../errors.ts";
+import type { ColumnMap, FieldInfo, Schema, ValueOf } from "../model/schema.ts";
+import { typeMismatch } from "../model/validate.ts";
+import { Identifier, Param, SqlFragment, type SqlPart } from "../sql/fragment.ts";
+import { rawSql } from "../sql/placeholders.ts";
+
+/**
+ * A `where` object: property (or column) names to a value, a list of values (`IN`), or `null`
+ * (`IS NULL`). Several keys are combined with AND.
+ */
+export type WhereInput<C extends ColumnMap> = {
+  [K in keyof C]?: ValueOf<C[K]> | readonly NonNullable<ValueOf<C[K]>>[] | null;
+};
+
+/** The qualified identifier of a field of `schema`. */
+export function fieldIdentifier(schema: Schema, field: FieldInfo): Identifier {
+  return new Identifier(schema.table, field.column);
+}
+
+/** Checks that `value` fits `field`, naming the field (never the value) when it does not. */
+export function checkConditionValue(schema: Schema, field: FieldInfo, value: unknown, where: string): void {
+  const mismatch = typeMismatch(field.spec.kind, value);
+  if (mismatch) throw new ArgumentError(`${where}: ${schema.table}.${field.name} ${mismatch}`);
+}
+
+/** `column IN (?, ?, ...)` (or `NOT IN`); an empty list matches nothing (or everything, negated). */
+export function inList(
+  schema: Schema,
+  field: FieldInfo,
+  values: readonly unknown[],
+  where: string,
+  negate = false,
+): SqlFragment {
+  if (!Array.isArray(values)) throw new ArgumentError(`${where} expects an array of values`);
+  if (values.length === 0) return new SqlFragment([negate ? "1 = 1" : "1 = 0"]);
+  const parts: SqlPart[] = [fieldIdentifier(schema, field), negate ? " NOT IN (" : " IN ("];
+  values.forEach((value, i) => {
+    if (value === null || value === undefined) throw new ArgumentError(`${where}: a list cannot hold null`);
+    checkConditionValue(schema, field, value, where);
+    parts.push(i === 0 ? "" : ", ", new Param(value, field.spec.kind));
+  });
+  parts.push(")");
+  return new SqlFragment(parts);
+}
+
+/** The fragment of a `where` object, or undefined for an empty object. */
+export function objectCondition(
+  schema: Schema,
+  conditions: Readonly<Record<string, unknown>>,
+  where: string,
+): SqlFragment | undefined {
+  const parts: SqlPart[] = [];
+  for (const name in conditions) {
+    const field = schema.requireField(name, where);
+    const value = conditions[name];
+    if (parts.length) parts.push(" AND ");
+    if (value === null) {
+      parts.push(fieldIdentifier(schema, field), " IS NULL");
+    } else if (value === undefined) {
+      throw new ArgumentError(`${where}: ${schema.table}.${field.name} is undefined; use null for IS NULL`);
+    } else if (Array.isArray(value)) {
+      parts.push(inList(schema, field, value, where));
+    } else {
+      checkConditionValue(schema, field, value, where);
+      parts.push(fieldIdentifier(schema, field), " = ", new Param(value, field.spec.kind));
+    }
+  }
+  return parts.length ? new SqlFragment(parts) : undefined;
+}
+
+/** Any accepted condition as a fragment (undefined when it adds nothing). */
+export function condition(
+  schema: Schema,
+  input: Readonly<Record<string, unknown>> | Statement,
+  params: readonly unknown[] | undefined,
+  where: string,
+): SqlFragment | undefined {
+  if (input instanceof SqlFragment) {
+    if (params?.length) throw new ArgumentError(`${where}: a sql\`\` fragment carries its own parameters`);
+    return input;
+  }
+  if (typeof input === "string") return rawSql(input, params ?? []);
+  if (input !== null && typeof input === "object" && !Array.isArray(input)) {
+    if (params?.length) throw new ArgumentError(`${where}: parameters go with SQL text, not with an object`);
+    return objectCondition(schema, input, where);
+  }
+  throw new ArgumentError(`${where} expects an object, SQL text with ? placeholders, or a sql\`\` fragment`);
+}
+
+/** `(a) AND (b)` / `(a) OR (b)`, or whichever side exists. */
+export function combine(
+  left: SqlFragment | undefined,
+  right: SqlFragment | undefined,
+  operator: "AND" | "OR",
+): SqlFragment | undefined {
+  if (!left) return right;
+  if (!right) return left;
+  return new SqlFragment(["(", left, `) ${operator} (`, right, ")"]);
+}

@@ -1,0 +1,102 @@
+/**
+ * The async engine: queries run on pooled connections; a transaction holds one reserved connection,
+ * and queries issued inside its callback find it through the backend's async context.
+ * @module
+ */
+import type { AsyncBackend, AsyncSession, DriverQuery, QueryResult, ReservedSession } from "../backend.ts";
+import type { Dialect } from "../dialect/dialect.ts";
+import type { TxFrame } from "../transaction/frame.ts";
+import type { Engine } from "./engine.ts";
+import type { Flow, Request } from "./request.ts";
+
+/** What the async context holds: the innermost transaction of each engine, linked outwards. */
+interface ContextEntry {
+  readonly engine: AsyncEngine;
+  readonly frame: TxFrame;
+  readonly outer: ContextEntry | undefined;
+}
+
+/** Runs flows on an `AsyncBackend`. */
+export class AsyncEngine implements Engine<"async"> {
+  readonly mode = "async";
+  readonly #backend: AsyncBackend;
+  /** Open transactions, used only where the platform has no async context (browsers). */
+  readonly #open: TxFrame[] = [];
+
+  /** Wraps `backend`; get engines through `engineFor` so that they are shared. */
+  constructor(backend: AsyncBackend) {
+    this.#backend = backend;
+  }
+
+  /** The backend's dialect. */
+  get dialect(): Dialect {
+    return this.#backend.dialect;
+  }
+
+  async run<T>(flow: Flow<T>, pinned?: TxFrame): Promise<T> {
+    let input: unknown;
+    let error: unknown;
+    let failed = false;
+    for (;;) {
+      const step = failed ? flow.throw(error) : flow.next(input);
+      if (step.done) return step.value;
+      failed = false;
+      try {
+        input = await this.#perform(step.value, pinned);
+      } catch (e) {
+        error = e;
+        failed = true;
+      }
+    }
+  }
+
+  #perform(request: Request, pinned: TxFrame | undefined): unknown {
+    switch (request.kind) {
+      case "query": {
+        const frame = request.frame ?? this.#current(pinned);
+        return this.#query(frame ? frame.session as AsyncSession : this.#backend, request.query);
+      }
+      case "current":
+        return this.#current(pinned);
+      case "reserve":
+        return this.#backend.reserve();
+      case "open":
+        if (!this.#backend.context) this.#open.push(request.frame);
+        return undefined;
+      case "close": {
+        const at = this.#open.indexOf(request.frame);
+        if (at >= 0) this.#open.length = at;
+        return request.frame.parent ? undefined : (request.frame.session as ReservedSession).release();
+      }
+      case "call": {
+        const context = this.#backend.context;
+        if (!context) return request.fn();
+        const entry: ContextEntry = {
+          engine: this,
+          frame: request.frame,
+          outer: context.get() as ContextEntry,
+        };
+        return context.run(entry, request.fn);
+      }
+    }
+  }
+
+  /** The transaction the caller is inside: pinned, else from the async context, else the open one. */
+  #current(pinned: TxFrame | undefined): TxFrame | undefined {
+    if (pinned) return pinned;
+    const context = this.#backend.context;
+    if (!context) return this.#open.at(-1);
+    for (let entry = context.get() as ContextEntry | undefined; entry; entry = entry.outer) {
+      if (entry.engine === this) return entry.frame.isActive ? entry.frame : undefined;
+    }
+    return undefined;
+  }
+
+  async #query(session: AsyncSession, query: DriverQuery): Promise<QueryResult> {
+    try {
+      return await session.run(query);
+    } catch (error) {
+      throw this.dialect.translateError(error, { sql: query.text, params: query.params });
+    }
+  }
+}

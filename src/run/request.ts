@@ -1,0 +1,35 @@
+/**
+ * The vocabulary of flows. Flows that mix logic and I/O (save, find, transactions, DDL) are
+ * generators written once; they yield these requests and an engine, sync or async, performs them.
+ * @module
+ */
+import type { DriverQuery, QueryResult } from "../backend.ts";
+import type { TxFrame } from "../transaction/frame.ts";
+
+/** Run a statement: on `frame`'s connection if given, otherwise where the engine's current scope says. */
+export interface QueryRequest {
+  /** Discriminant. */
+  readonly kind: "query";
+  /** The statement. */
+  readonly query: DriverQuery;
+  /** A transaction level whose connection must run it. */
+  readonly frame?: TxFrame;
+}
+
+/** Every request a flow may yield; the comment says what the engine sends back. */
+export type Request =
+  | QueryRequest // -> QueryResult
+  | { readonly kind: "current" } // -> TxFrame | undefined: the transaction the caller is inside
+  | { readonly kind: "reserve" } // -> a connection for a new transaction
+  | { readonly kind: "open"; readonly frame: TxFrame } // -> void: the level is now current
+  | { readonly kind: "close"; readonly frame: TxFrame } // -> void: the level ended; a root gives its connection back
+  | { readonly kind: "call"; readonly frame: TxFrame; readonly fn: () => unknown }; // -> the callback's result
+
+/** A flow returning `T`. Resumed values depend on the request, hence `any`. */
+// deno-lint-ignore no-explicit-any
+export type Flow<T> = Generator<Request, T, any>;
+
+/** Runs one statement. */
+export function* execute(query: DriverQuery, frame?: TxFrame): Flow<QueryResult> {
+  return yield { kind: "query", query, frame };
+}

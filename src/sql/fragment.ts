@@ -1,0 +1,43 @@
+/**
+ * SQL as data: text pieces, parameters and identifiers, compiled per dialect. Values never enter
+ * SQL text; identifiers are quoted by the dialect.
+ * @module
+ */
+import type { ColumnKind } from "../model/column.ts";
+
+/** A value bound as a parameter; `kind` says how to encode it when it is known. */
+export class Param {
+  /** Wraps `value`; `kind` is the column type it is compared with or written to. */
+  constructor(readonly value: unknown, readonly kind?: ColumnKind) {}
+}
+
+/** A possibly qualified identifier (`users`, `users.id`), quoted by the dialect when compiled. */
+export class Identifier {
+  /** The dotted parts of the name. */
+  readonly path: readonly string[];
+  /** Wraps the parts of a name, e.g. `["users", "id"]`. */
+  constructor(...path: string[]) {
+    this.path = path;
+  }
+}
+
+/** One piece of a fragment: literal SQL text, a parameter, an identifier or a nested fragment. */
+export type SqlPart = string | Param | Identifier | SqlFragment;
+
+/**
+ * A piece of SQL made by the `sql` tag, by raw SQL with `?` placeholders, or by the query builder.
+ *
+ * @example
+ * ```ts
+ * const f = sql`age > ${30}`;
+ * f instanceof SqlFragment; // true
+ * ```
+ */
+export class SqlFragment {
+  /** The parts in order. */
+  readonly parts: readonly SqlPart[];
+  /** Wraps `parts`; usually made with the `sql` tag rather than directly. */
+  constructor(parts: readonly SqlPart[]) {
+    this.parts = parts;
+  }
+}

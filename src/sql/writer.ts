@@ -1,0 +1,79 @@
+/**
+ * Builds one statement's text and parameter list for a dialect. Compilers write into it; values go
+ * to `params` (encoded by the dialect), never into the text.
+ * @module
+ */
+import type { Dialect } from "../dialect/dialect.ts";
+import type { ColumnKind } from "../model/column.ts";
+import { Identifier, Param, SqlFragment } from "./fragment.ts";
+
+/** A compiled statement: text in the dialect's placeholder style plus its parameters. */
+export interface CompiledQuery {
+  /** SQL text. */
+  readonly text: string;
+  /** Parameters, encoded for the driver. */
+  readonly params: unknown[];
+}
+
+/** Accumulates SQL text and parameters. */
+export class SqlWriter {
+  /** The text so far. */
+  text = "";
+  /** The parameters so far. */
+  readonly params: unknown[] = [];
+
+  /** Starts an empty statement for `dialect`. */
+  constructor(readonly dialect: Dialect) {}
+
+  /** Appends literal SQL text. */
+  raw(text: string): this {
+    this.text += text;
+    return this;
+  }
+
+  /** Appends a placeholder bound to `value`, encoded for a column of `kind` when known. */
+  param(value: unknown, kind?: ColumnKind): this {
+    this.params.push(this.dialect.encodeParam(value, kind, this.params.length + 1));
+    this.text += this.dialect.placeholder(this.params.length);
+    return this;
+  }
+
+  /** Appends a quoted identifier, `a.b` quoted part by part. */
+  id(...path: readonly string[]): this {
+    for (let i = 0; i < path.length; i++) {
+      if (i > 0) this.text += ".";
+      this.text += path[i] === "*" ? "*" : this.dialect.quote(path[i]);
+    }
+    return this;
+  }
+
+  /** Appends a fragment: its text, parameters and identifiers. */
+  fragment(fragment: SqlFragment): this {
+    for (const part of fragment.parts) {
+      if (typeof part === "string") this.text += part;
+      else if (part instanceof Param) this.param(part.value, part.kind);
+      else if (part instanceof Identifier) this.id(...part.path);
+      else this.fragment(part);
+    }
+    return this;
+  }
+
+  /** Appends `items` separated by `separator`, each written by `write`. */
+  list<T>(items: readonly T[], write: (item: T) => void, separator = ", "): this {
+    for (let i = 0; i < items.length; i++) {
+      if (i > 0) this.text += separator;
+      write(items[i]);
+    }
+    return this;
+  }
+
+  /** The finished statement. */
+  done(): CompiledQuery {
+    return { text: this.text, params: this.params };
+  }
+}
+
+/** Compiles a lone fragment for `dialect`. */
+export function compileFragment(fragment: SqlFragment, dialect: Dialect): CompiledQuery {
+  return new SqlWriter(dialect).fragment(fragment).done();
+}

@@ -1,0 +1,161 @@
+/**
+ * Transactions as flows, written once for both engines: begin (or savepoint when nested), run the
+ * callback, commit, or roll back and rethrow.
+ * @module
+ */
+import type { DriverQuery } from "../backend.ts";
+import type { Dialect, TransactionOptions } from "../dialect/dialect.ts";
+import { TransactionError } from "../errors.ts";
+import { execute, type Flow } from "../run/request.ts";
+import { assertPlainName } from "../sql/identifier.ts";
+import { TxFrame } from "./frame.ts";
+
+function statement(text: string): DriverQuery {
+  return { text, params: [], returnsRows: false };
+}
+
+/** Opens a transaction, or a savepoint inside the caller's current one. */
+export function* beginFlow(dialect: Dialect, options: TransactionOptions): Flow<TxFrame> {
+  const outer: TxFrame | undefined = yield { kind: "current" };
+  if (outer) return yield* openSavepoint(dialect, outer, options);
+  const statements = dialect.beginStatements(options); // rejects options before a connection is taken
+  const session: unknown = yield { kind: "reserve" };
+  const frame = new TxFrame(session, undefined, undefined, options);
+  try {
+    for (const text of statements) yield* execute(statement(text), frame);
+  } catch (error) {
+    yield* quietly(dialect.afterEndStatements(options).concat("ROLLBACK"), frame);
+    frame.state = "rolled back";
+    yield { kind: "close", frame };
+    throw error;
+  }
+  yield { kind: "open", frame };
+  return frame;
+}
+
+function* openSavepoint(dialect: Dialect, outer: TxFrame, options: TransactionOptions): Flow<TxFrame> {
+  requireActive(outer);
+  if (!dialect.supportsSavepoints) {
+    throw new TransactionError(`${dialect.name} has no savepoints: nested transactions are not available`);
+  }
+  if (options.isolation || options.readOnly !== undefined || options.behavior) {
+    throw new TransactionError(
+      "isolation, readOnly and behavior can only be set on the outermost transaction",
+    );
+  }
+  const name = outer.nextSavepointName();
+  yield* execute(statement(dialect.savepoint(name)), outer);
+  const frame = new TxFrame(outer.session, outer, name, outer.options);
+  yield { kind: "open", frame };
+  return frame;
+}
+
+/** Commits (or rolls back) a level. A failed commit rolls back and rethrows. */
+export function* endFlow(dialect: Dialect, frame: TxFrame, commit: boolean): Flow<void> {
+  requireActive(frame);
+  try {
+    if (frame.savepoint) {
+      if (!commit) yield* execute(statement(dialect.rollbackToSavepoint(frame.savepoint)), frame);
+      yield* execute(statement(dialect.releaseSavepoint(frame.savepoint)), frame);
+    } else {
+      yield* execute(statement(commit ? "COMMIT" : "ROLLBACK"), frame);
+    }
+    frame.state = commit ? "committed" : "rolled back";
+  } catch (error) {
+    // A failed COMMIT can leave the transaction open (SQLite, deferred keys): make sure it ends.
+    if (!frame.savepoint) yield* quietly(["ROLLBACK"], frame);
+    frame.state = "rolled back";
+    throw error;
+  } finally {
+    if (!frame.parent) yield* quietly(dialect.afterEndStatements(frame.options), frame);
+    yield { kind: "close", frame };
+  }
+}
+
+/** Runs `callback` inside a transaction: commit on return, roll back and rethrow on error. */
+export function* transactionFlow<R>(
+  dialect: Dialect,
+  options: TransactionOptions,
+  callback: (frame: TxFrame) => R,
+): Flow<R> {
+  const frame = yield* beginFlow(dialect, options);
+  let result: R;
+  try {
+    result = yield { kind: "call", frame, fn: () => callback(frame) };
+  } catch (error) {
+    if (frame.isActive) {
+      try {
+        yield* endFlow(dialect, frame, false);
+      } catch {
+        // The callback's error is the one worth reporting; the rollback's would hide it.
+      }
+    }
+    throw error;
+  }
+  if (frame.isActive) yield* endFlow(dialect, frame, true); // the callback may have ended it itself
+  return result;
+}
+
+/** `SAVEPOINT name` on the frame's connection; returns the name. */
+export function* savepointFlow(dialect: Dialect, frame: TxFrame, name?: string): Flow<string> {
+  requireActive(frame);
+  const chosen = name === undefined ? frame.nextSavepointName() : assertPlainName(name, "savepoint name");
+  yield* execute(statement(dialect.savepoint(chosen)), frame);
+  return chosen;
+}
+
+/** `RELEASE SAVEPOINT name` or `ROLLBACK TO SAVEPOINT name` on the frame's connection. */
+export function* savepointEndFlow(
+  dialect: Dialect,
+  frame: TxFrame,
+  name: string,
+  rollback: boolean,
+): Flow<void> {
+  requireActive(frame);
+  assertPlainName(name, "savepoint name");
+  yield* execute(
+    statement(rollback ? dialect.rollbackToSavepoint(name) : dialect.releaseSavepoint(name)),
+    frame,
+  );
+}
+
+/** Throws unless the level is still open. */
+export function requireActive(frame: TxFrame): void {
+  if (!frame.isActive) {
+    const why = frame.state === "active" ? "its enclosing transaction ended" : `it was ${frame.state}`;
+    throw new TransactionError(`the transaction is no longer active: ${why}`);
+  }
+}
+
+/** Runs clean-up statements, ignoring their failures (the connection may already be gone). */
+function* quietly(texts: readonly string[], frame: TxFrame): Flow<void> {
+  for (const text of texts) {
+    try {
+      yield* execute(statement(text), frame);
+    } catch {
+      // best effort
+    }
+  }
+}
+
+/**
+ * Runs `body` all or nothing: in a new transaction, or a savepoint inside the caller's. Its
+ * statements must name the frame they are given, so they run on the transaction's connection.
+ */
+export function* atomically<T>(dialect: Dialect, body: (frame: TxFrame) => Flow<T>): Flow<T> {
+  const frame = yield* beginFlow(dialect, {});
+  try {
+    const result = yield* body(frame);
+    yield* endFlow(dialect, frame, true);
+    return result;
+  } catch (error) {
+    if (frame.isActive) {
+      try {
+        yield* endFlow(dialect, frame, false);
+      } catch {
+        // keep the body's error
+      }
+    }
+    throw error;
+  }
+}
