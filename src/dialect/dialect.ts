@@ -82,8 +82,8 @@ export abstract class Dialect {
   /** Encodes a non-null value whose column is unknown (raw SQL parameters). */
   abstract encodeUntyped(value: unknown, position: number): unknown;
 
-  /** The decoder from driver values of a `kind` column, or undefined when values need none. */
-  abstract decoder(kind: ColumnKind, bigints: boolean): Decoder | undefined;
+  /** The decoder from driver values of a column, or undefined when values need none. */
+  abstract decoder(spec: ColumnSpec, bigints: boolean): Decoder | undefined;
 
   /** Normalizes a value of unknown type read by raw SQL (e.g. a bigint that fits a number). */
   abstract normalize(value: unknown): unknown;

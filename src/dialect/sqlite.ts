@@ -25,7 +25,7 @@ const TYPES: Record<ColumnKind, string> = {
   integer: "INTEGER",
   bigint: "INTEGER",
   real: "REAL",
-  decimal: "TEXT", // TEXT affinity keeps every digit; NUMERIC would round through a double
+  decimal: "TEXT", // see columnType: TEXT keeps every digit of decimals too wide for a double
   text: "TEXT",
   boolean: "INTEGER",
   datetime: "TEXT",
@@ -38,11 +38,24 @@ const TYPES: Record<ColumnKind, string> = {
 const toNumber: Decoder = (v) => typeof v === "bigint" ? Number(v) : v;
 const DECODERS: Partial<Record<ColumnKind, Decoder>> = {
   bigint: (v) => typeof v === "number" ? BigInt(v) : v,
-  decimal: (v) => typeof v === "number" || typeof v === "bigint" ? String(v) : v,
   boolean: (v) => v === null ? v : Number(v) !== 0,
   datetime: (v) => typeof v === "string" ? parseUtcDatetime(v) : typeof v === "number" ? new Date(v) : v,
   json: (v) => typeof v === "string" ? JSON.parse(v) : v,
 };
+
+function isNumericDecimal(spec: ColumnSpec): boolean {
+  return spec.kind === "decimal" && spec.precision !== undefined && spec.precision <= 15;
+}
+
+/** Decimals read back as strings: numbers (NUMERIC affinity) are printed with the column's scale. */
+function decimalDecoder(spec: ColumnSpec): Decoder {
+  const scale = isNumericDecimal(spec) ? spec.scale ?? 0 : undefined;
+  return (v) => {
+    if (typeof v === "bigint") v = Number(v);
+    if (typeof v !== "number") return v;
+    return scale === undefined ? String(v) : v.toFixed(scale);
+  };
+}
 
 /**
  * The SQLite dialect. Transactions are serializable; `readOnly` is enforced with `PRAGMA query_only`.
@@ -95,7 +108,9 @@ export class SQLiteDialect extends Dialect {
     throw new ArgumentError(`parameter ${position} is a ${typeof value}, which SQL cannot hold`);
   }
 
-  decoder(kind: ColumnKind, bigints: boolean): Decoder | undefined {
+  decoder(spec: ColumnSpec, bigints: boolean): Decoder | undefined {
+    const { kind } = spec;
+    if (kind === "decimal") return decimalDecoder(spec);
     if (bigints && (kind === "integer" || kind === "real")) return toNumber;
     return DECODERS[kind];
   }
@@ -104,7 +119,13 @@ export class SQLiteDialect extends Dialect {
     return typeof value === "bigint" ? narrowBigint(value) : value;
   }
 
+  /**
+   * Decimals of up to 15 digits use NUMERIC affinity, so they sort and compare as numbers and still
+   * read back exactly (a double keeps 15 significant digits). Wider ones, or ones without a
+   * precision, are stored as TEXT so that no digit is lost.
+   */
   columnType(spec: ColumnSpec): string {
+    if (isNumericDecimal(spec)) return `NUMERIC(${spec.precision}, ${spec.scale ?? 0})`;
     return TYPES[spec.kind];
   }
 

@@ -48,7 +48,7 @@ export class TableSql {
     );
     this.keyColumn = schema.primaryKey && dialect.quote(schema.primaryKey.column);
     this.bigints = schema.hasBigint;
-    this.decoders = schema.fields.map((f) => dialect.decoder(f.spec.kind, this.bigints));
+    this.decoders = schema.fields.map((f) => dialect.decoder(f.spec, this.bigints));
   }
 
   /** `SELECT <columns> FROM <table> WHERE <key> = ?`. */

@@ -35,7 +35,10 @@ import {
 } from "./terminals.ts";
 
 /** A column name of the model (property or column name, `table.column`), or a `sql` fragment. */
-export type ColumnInput<C extends ColumnMap> = (keyof C & string) | (string & {}) | SqlFragment;
+export type ColumnInput<C extends ColumnMap> =
+  | (keyof C & string)
+  | (string & Record<never, never>)
+  | SqlFragment;
 
 /** A sort direction. */
 export type Direction = "asc" | "desc" | "ASC" | "DESC";

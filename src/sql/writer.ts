@@ -5,7 +5,7 @@
  */
 import type { Dialect } from "../dialect/dialect.ts";
 import type { ColumnKind } from "../model/column.ts";
-import { Identifier, Param, SqlFragment } from "./fragment.ts";
+import { Identifier, Param, type SqlFragment } from "./fragment.ts";
 
 /** A compiled statement: text in the dialect's placeholder style plus its parameters. */
 export interface CompiledQuery {

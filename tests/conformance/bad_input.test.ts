@@ -1,0 +1,96 @@
+import assert from "node:assert/strict";
+import {
+  ActiveRecord,
+  ArgumentError,
+  AsyncActiveRecord,
+  ConfigurationError,
+  defineSchema,
+  sql,
+} from "../../mod.ts";
+import { column } from "../../mod.ts";
+import { conformance, rejects } from "./harness.ts";
+import { users } from "./fixtures.ts";
+
+conformance("bad query input is an ArgumentError before any SQL runs", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const sent = env.statements.length;
+  const q = User.query();
+  const cases: [string, () => unknown, RegExp][] = [
+    ["unknown where key", () => q.where({ nope: 1 } as never).all(), /ar_users has no column "nope"/],
+    [
+      "where value of the wrong type",
+      () => q.where({ age: "old" } as never).all(),
+      /ar_users\.age must be an integer/,
+    ],
+    ["undefined where value", () => q.where({ age: undefined }).all(), /undefined; use null/],
+    ["orderBy injection", () => q.orderBy("name; drop table ar_users"), /orderBy expects a column name/],
+    ["orderBy expression", () => q.orderBy("length(name)"), /use the sql tag/],
+    ["orderBy unknown column", () => q.orderBy("nope"), /has no column "nope"/],
+    ["orderBy bad direction", () => q.orderBy("name", "sideways" as never), /"asc" or "desc"/],
+    ["select expression", () => q.select("count(*)"), /select expects a column name/],
+    ["select unknown table", () => q.select("other.id"), /neither ar_users nor a joined table/],
+    ["groupBy injection", () => q.groupBy("name) or (1=1"), /must be a column name/],
+    ["negative limit", () => q.limit(-1), /limit must be a non-negative integer/],
+    ["fractional limit", () => q.limit(1.5), /limit must be a non-negative integer/],
+    ["NaN offset", () => q.offset(NaN), /offset must be a non-negative integer/],
+    [
+      "too few params",
+      () => q.where("age > ? and name = ?", [1]).all(),
+      /2 placeholder\(s\) but 1 parameter/,
+    ],
+    ["too many params", () => q.where("age > ?", [1, 2]).all(), /1 placeholder\(s\) but 2 parameter/],
+    ["undefined param", () => q.where("age > ?", [undefined]).all(), /parameter 1 is undefined/],
+    ["fragment with params", () => q.where(sql`age > ${1}`, [2]).all(), /carries its own parameters/],
+    ["key of the wrong type", () => User.findOne("abc"), /key of ar_users must be an integer/],
+    ["page 0", () => q.paginate(0, 10), /page must be an integer >= 1/],
+    ["join injection", () => q.join("ar_posts; drop", "1 = 1"), /must be a plain identifier|select expects/],
+    ["aggregate alias", () => q.groupBy("name").count("id", "n; drop"), /alias must be a plain identifier/],
+    ["scalar over groups", () => q.groupBy("name").count(), /ambiguous/],
+    ["empty updateAll", () => User.updateAll({}), /at least one value/],
+    ["unknown updateAll field", () => User.updateAll({ nope: 1 } as never), /has no column "nope"/],
+    ["raw statement of another type", () => env.db.execute(42 as never), /expected SQL text/],
+  ];
+  for (const [label, action, message] of cases) {
+    const error = await rejects(action, ArgumentError, message).catch((e) => {
+      throw new Error(`${label}: ${e.message}`);
+    });
+    assert.ok(error instanceof ArgumentError, label);
+  }
+  assert.equal(env.statements.length, sent, "no statement reached the database");
+});
+
+conformance("a model used before configure is a ConfigurationError", async (env) => {
+  const schema = defineSchema("ar_unconfigured", { id: column.integer().primaryKey(), name: column.text() });
+  const Base = env.mode === "sync" ? ActiveRecord : AsyncActiveRecord;
+  class Lonely extends (Base.model(schema) as unknown as typeof ActiveRecord & (new () => ActiveRecord)) {}
+  const L = Lonely as unknown as ReturnType<typeof ActiveRecord.model<typeof schema.columns>>;
+  await rejects(() => L.findOne(1), ConfigurationError, /Lonely is not configured: call Lonely.configure/);
+  await rejects(() => L.query().all(), ConfigurationError, /not configured/);
+  await rejects(() => new L({ name: "x" }).save(), ConfigurationError, /not configured/);
+  await rejects(() => L.transaction(() => {}), ConfigurationError, /not configured/);
+  assert.throws(() => L.backend, ConfigurationError);
+});
+
+conformance("a sync model on an async-only backend fails at configure", async (env) => {
+  const asyncOnly = { dialect: env.backend.dialect, sync: undefined, async: env.backend.async };
+  class SyncUser extends ActiveRecord.model(users) {}
+  await rejects(() => SyncUser.configure(asyncOnly), ConfigurationError, /answers only asynchronously/);
+  await rejects(() => SyncUser.findOne(1), ConfigurationError, /not configured/);
+  class AsyncUser extends AsyncActiveRecord.model(users) {}
+  await AsyncUser.configure(asyncOnly); // fine for the async base
+  await rejects(
+    () => SyncUser.configure("nosuch::memory:"),
+    ConfigurationError,
+    /no backend is registered for "nosuch:"/,
+  );
+  await rejects(() => SyncUser.configure({} as never), ConfigurationError, /expects a backend/);
+});
+
+conformance("field names that would hide the model API are rejected", async (env) => {
+  const Base = env.mode === "sync" ? ActiveRecord : AsyncActiveRecord;
+  for (const name of ["save", "toJSON", "isDirty", "dirtyFields", "attribute"]) {
+    const schema = defineSchema("ar_bad", { id: column.integer().primaryKey(), [name]: column.text() });
+    await rejects(() => Base.model(schema), ArgumentError, new RegExp(`cannot be named ${name}`));
+  }
+});

@@ -1,0 +1,158 @@
+import assert from "node:assert/strict";
+import { RecordNotFoundError } from "../../mod.ts";
+import { conformance, rejects } from "./harness.ts";
+import { users } from "./fixtures.ts";
+
+conformance("save inserts, sets the key, applies defaults", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const before = Date.now();
+  const u = new User({ name: "Ann", email: "ann@example.com" });
+  assert.equal(u.isNewRecord, true);
+  assert.equal(u.isActive, true, "client-side default applied on new");
+  assert.equal(await u.save(), u);
+  assert.equal(u.isNewRecord, false);
+  assert.equal(typeof u.id, "number");
+  assert.ok(u.createdAt instanceof Date && u.createdAt.getTime() >= before - 1);
+  const rows = await env.db.execute("select id, name from ar_users");
+  assert.deepEqual(rows, [{ id: u.id, name: "Ann" }]);
+  const second = await User.create({ name: "Bob", email: "bob@example.com" });
+  assert.equal(second.id, u.id + 1);
+});
+
+conformance("save of a stored record writes only its changed columns", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const u = await User.create({ name: "Ann", email: "ann@example.com", age: 30 });
+  assert.equal(u.isDirty(), false);
+  assert.deepEqual(u.dirtyFields, []);
+  // Another writer changes a different column behind the record's back.
+  await env.db.executeNonQuery("update ar_users set age = ? where id = ?", [41, u.id]);
+  u.name = "Annie";
+  assert.equal(u.isDirty(), true);
+  assert.equal(u.isDirty("name"), true);
+  assert.equal(u.isDirty("age"), false);
+  assert.deepEqual(u.dirtyFields, ["name"]);
+  await u.save();
+  assert.equal(u.isDirty(), false);
+  const stored = await User.findOneOrFail(u.id);
+  assert.equal(stored.name, "Annie");
+  assert.equal(stored.age, 41, "the untouched column kept the other writer's value");
+  // Setting a value back to what is stored is not a change.
+  stored.name = "Annie";
+  assert.equal(stored.isDirty(), false);
+});
+
+conformance("find by key, by conditions, by keys, by SQL", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const [a, b, c] = [
+    await User.create({ name: "Ann", email: "a@x.io", age: 30 }),
+    await User.create({ name: "Bob", email: "b@x.io", age: 40, isActive: false }),
+    await User.create({ name: "Cid", email: "c@x.io", age: 50 }),
+  ];
+  assert.equal((await User.findOne(b.id))?.name, "Bob");
+  assert.ok((await User.findOne(b.id)) instanceof User);
+  assert.equal(await User.findOne(999), undefined);
+  assert.equal((await User.findOne({ email: "c@x.io" }))?.id, c.id);
+  assert.equal((await User.findOneOrFail(a.id)).email, "a@x.io");
+  const missing = await rejects(() => User.findOneOrFail(999), RecordNotFoundError);
+  assert.equal(missing.table, "ar_users");
+  assert.deepEqual((await User.findAll()).map((u) => u.name).sort(), ["Ann", "Bob", "Cid"]);
+  assert.deepEqual((await User.findAll({ isActive: true })).map((u) => u.name).sort(), ["Ann", "Cid"]);
+  assert.deepEqual((await User.findAll([a.id, c.id])).map((u) => u.name).sort(), ["Ann", "Cid"]);
+  assert.deepEqual(await User.findAll([]), []);
+  assert.deepEqual((await User.findAll("age > ?", [35])).map((u) => u.name).sort(), ["Bob", "Cid"]);
+  const bySql = await User.findBySql("select ar_users.*, age * 2 as doubled from ar_users where name = ?", [
+    "Cid",
+  ]);
+  assert.equal(bySql.length, 1);
+  assert.equal(bySql[0].name, "Cid");
+  assert.equal(bySql[0].attribute("doubled"), 100);
+  assert.equal(bySql[0].toJSON().doubled, 100);
+});
+
+conformance("delete, refresh, deleteAll, updateAll", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const a = await User.create({ name: "Ann", email: "a@x.io", age: 30 });
+  const b = await User.create({ name: "Bob", email: "b@x.io", age: 40 });
+  await User.create({ name: "Cid", email: "c@x.io", age: 50 });
+
+  a.name = "unsaved";
+  await env.db.executeNonQuery("update ar_users set age = 31 where id = ?", [a.id]);
+  assert.equal(await a.refresh(), a);
+  assert.equal(a.name, "Ann", "refresh drops unsaved changes");
+  assert.equal(a.age, 31);
+  assert.equal(a.isDirty(), false);
+
+  assert.equal(await User.updateAll({ isActive: false }, "age >= ?", [40]), 2);
+  assert.equal(await User.query().where({ isActive: false }).count(), 2);
+  assert.equal(await User.updateAll({ age: 99 }, { name: "Ann" }), 1);
+  assert.equal((await User.findOneOrFail(a.id)).age, 99);
+
+  assert.equal(await b.delete(), true);
+  assert.equal(b.isNewRecord, true, "a deleted record is no longer stored");
+  assert.equal(await User.findOne(b.id), undefined);
+  assert.equal(await b.delete(), false, "deleting it again deletes nothing");
+  await rejects(() => b.refresh(), RecordNotFoundError);
+
+  assert.equal(await User.deleteAll({ age: 99 }), 1);
+  assert.equal(await User.deleteAll(), 1);
+  assert.equal(await User.query().count(), 0);
+});
+
+conformance("saving a record whose row was deleted throws RecordNotFoundError", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const a = await User.create({ name: "Ann", email: "a@x.io" });
+  await env.db.executeNonQuery("delete from ar_users");
+  a.name = "Annie";
+  await rejects(() => a.save(), RecordNotFoundError);
+});
+
+conformance("insertMany inserts in bulk and returns the count", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const rows = Array.from(
+    { length: 1200 },
+    (_, i) => ({ name: `u${i}`, email: `u${i}@x.io`, age: i % 2 ? i : null }),
+  );
+  assert.equal(await User.insertMany(rows), 1200);
+  assert.equal(await User.insertMany([]), 0);
+  assert.equal(await User.query().count(), 1200);
+  assert.equal(await User.query().whereNull("age").count(), 600);
+  const last = await User.findOneOrFail({ email: "u1199@x.io" });
+  assert.equal(last.isActive, true, "defaults apply to bulk rows");
+  assert.ok(last.createdAt instanceof Date);
+});
+
+conformance("upsert inserts, then updates the row with the same unique key", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const first = await User.upsert({ name: "Ann", email: "ann@x.io", age: 30 }, { conflict: ["email"] });
+  assert.equal(first.isNewRecord, false);
+  assert.equal(typeof first.id, "number");
+  const second = await User.upsert({ name: "Annie", email: "ann@x.io", age: 31 }, { conflict: ["email"] });
+  assert.equal(second.id, first.id, "same row");
+  assert.equal(second.name, "Annie");
+  const third = await User.upsert({ name: "Ignored", email: "ann@x.io", age: 32 }, {
+    conflict: ["email"],
+    update: ["age"],
+  });
+  assert.equal(third.name, "Annie", "only the listed columns are updated");
+  assert.equal(third.age, 32);
+  assert.equal(await User.query().count(), 1);
+});
+
+conformance("toJSON, attribute, and unknown attributes", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const u = await User.create({ name: "Ann", email: "a@x.io", age: 7 });
+  const json = JSON.parse(JSON.stringify(u));
+  assert.equal(json.name, "Ann");
+  assert.equal(json.isActive, true);
+  assert.equal(json.createdAt, u.createdAt.toISOString());
+  assert.equal(u.attribute("is_active"), true, "by column name too");
+  assert.throws(() => new User({ nope: 1 } as never), /has no attribute "nope"/);
+});

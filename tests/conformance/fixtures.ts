@@ -1,0 +1,56 @@
+/** Schemas shared by the conformance tests. */
+import { column, defineSchema } from "../../mod.ts";
+
+export const users = defineSchema("ar_users", {
+  id: column.integer().primaryKey(),
+  name: column.text().maxLength(20),
+  email: column.text().unique().validate((v) => v.includes("@") || "must be an email"),
+  age: column.integer().nullable(),
+  isActive: column.boolean().default(true),
+  createdAt: column.datetime().defaultNow(),
+});
+
+export const posts = defineSchema("ar_posts", {
+  id: column.integer().primaryKey(),
+  userId: column.integer().references("ar_users", "id", { onDelete: "cascade" }),
+  title: column.text(),
+  views: column.integer().default(0),
+});
+
+export const employees = defineSchema("ar_employees", {
+  id: column.integer().primaryKey(),
+  name: column.text(),
+  department: column.text(),
+  salary: column.decimal(10, 2),
+  hireDate: column.date(),
+});
+
+export const tags = defineSchema("ar_tags", {
+  id: column.uuid().primaryKey(),
+  label: column.text().unique(),
+  uses: column.integer().default(0),
+});
+
+export const everything = defineSchema("ar_types", {
+  id: column.integer().primaryKey(),
+  int: column.integer().nullable(),
+  big: column.bigint().nullable(),
+  real: column.real().nullable(),
+  wide: column.decimal().nullable(),
+  money: column.decimal(12, 2).nullable(),
+  text: column.text().nullable(),
+  flag: column.boolean().nullable(),
+  at: column.datetime().nullable(),
+  day: column.date().nullable(),
+  doc: column.json<{ list?: unknown[]; nested?: Record<string, unknown>; s?: string }>().nullable(),
+  blob: column.bytes().nullable(),
+  uid: column.uuid().nullable(),
+});
+
+export const employeeRows = [
+  { name: "Ann", department: "Engineering", salary: "98000.00", hireDate: "2019-04-01" },
+  { name: "Bob", department: "Engineering", salary: "87000.50", hireDate: "2021-09-15" },
+  { name: "Cid", department: "Sales", salary: "65000.00", hireDate: "2020-01-20" },
+  { name: "Dee", department: "Sales", salary: "71000.25", hireDate: "2018-06-11" },
+  { name: "Eve", department: "Support", salary: "52000.00", hireDate: "2022-02-02" },
+];

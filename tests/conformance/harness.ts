@@ -1,0 +1,190 @@
+/**
+ * The conformance harness: each behaviour test is written once and registered for every
+ * backend x mode target. Tests use `await` on every model call (harmless on sync values) and write
+ * transaction callbacks as generators (`env.cb`), which run synchronously for sync targets and with
+ * `await` for async ones.
+ */
+import {
+  ActiveRecord,
+  type ActiveRecordClass,
+  AsyncActiveRecord,
+  type AsyncBackend,
+  type Backend,
+  type ColumnMap,
+  connect,
+  connectAsync,
+  type Connection,
+  type DriverQuery,
+  type Mode,
+  type Schema,
+  type SyncBackend,
+} from "../../mod.ts";
+import { type Capability, type Target, targets } from "./targets.ts";
+
+export type { Capability, Target };
+
+/** What a test gets: the target, a fresh backend, and helpers. */
+export interface Env {
+  readonly target: Target;
+  readonly mode: Mode;
+  readonly backend: Backend;
+  /** Every statement sent to the database by models and `db`, in order. */
+  readonly statements: string[];
+  /** A raw connection on the same database (for checks that bypass models). */
+  readonly db: Connection<Mode>;
+  /**
+   * A model class of the target's mode for `schema`, configured on the backend. Typed as the sync
+   * class; every call is awaited, which works for both modes.
+   */
+  model<C extends ColumnMap>(schema: Schema<C>): Promise<ActiveRecordClass<C>>;
+  /** Drops and creates the tables of `models`, children after parents. */
+  createTables(...models: ActiveRecordClass<ColumnMap>[]): Promise<void>;
+  /** A transaction callback of the target's mode from a generator: `yield` marks each awaited call. */
+  // deno-lint-ignore no-explicit-any
+  cb<A extends unknown[], R>(generator: (...args: A) => Generator<unknown, R, any>): (...args: A) => any;
+}
+
+/** Registers `fn` for every target; `requires` names capabilities, and missing ones are printed as skips. */
+export function conformance(
+  name: string,
+  fn: (env: Env, t: Deno.TestContext) => Promise<void>,
+  options: { requires?: Capability[]; only?: (target: Target) => boolean } = {},
+): void {
+  for (const target of targets) {
+    if (options.only && !options.only(target)) continue;
+    const missing = (options.requires ?? []).filter((c) => !target.capabilities.has(c));
+    if (target.unavailable || missing.length) {
+      const why = target.unavailable ?? `${target.name} lacks ${missing.join(", ")}`;
+      Deno.test({ name: `${target.name} | ${name} [skipped: ${why}]`, ignore: true, fn() {} });
+      continue;
+    }
+    Deno.test(`${target.name} | ${name}`, async (t) => {
+      const opened = await target.open();
+      const { backend, statements } = recording(opened);
+      const db = target.mode === "sync" ? connect(backend) : await connectAsync(backend);
+      const created: ActiveRecordClass<ColumnMap>[] = [];
+      const env: Env = {
+        target,
+        mode: target.mode,
+        backend,
+        statements,
+        db,
+        async model<C extends ColumnMap>(schema: Schema<C>) {
+          const base = target.mode === "sync" ? ActiveRecord : AsyncActiveRecord;
+          const cls = class extends (base.model(schema) as unknown as ActiveRecordClass<ColumnMap>) {};
+          Object.defineProperty(cls, "name", { value: pascal(schema.table) });
+          await cls.configure(backend);
+          return cls as unknown as ActiveRecordClass<C>;
+        },
+        async createTables(...models) {
+          for (const model of [...models].reverse()) await model.dropTable({ ifExists: true });
+          for (const model of models) {
+            await model.createTable();
+            created.push(model);
+          }
+        },
+        cb: (generator) => target.mode === "sync" ? runSync(generator) : runAsync(generator),
+      };
+      try {
+        await fn(env, t);
+      } finally {
+        for (const model of created.reverse()) {
+          try {
+            await model.dropTable({ ifExists: true });
+          } catch {
+            // the test may have closed the backend itself
+          }
+        }
+        await target.close(opened);
+      }
+    });
+  }
+}
+
+/** The same backend, logging every statement it is sent (a spy on a real database, not a mock). */
+function recording(backend: Backend): { backend: Backend; statements: string[] } {
+  const statements: string[] = [];
+  const log = (query: DriverQuery) => void statements.push(query.text);
+  const sync: SyncBackend | undefined = backend.sync && {
+    dialect: backend.dialect,
+    run: (query) => (log(query), backend.sync!.run(query)),
+    close: () => backend.sync!.close(),
+  };
+  const inner = backend.async;
+  const async: AsyncBackend = {
+    dialect: backend.dialect,
+    context: inner.context,
+    run: (query) => (log(query), inner.run(query)),
+    async reserve() {
+      const session = await inner.reserve();
+      return { run: (query) => (log(query), session.run(query)), release: () => session.release() };
+    },
+    close: () => inner.close(),
+  };
+  return { backend: { dialect: backend.dialect, sync, async }, statements };
+}
+
+function pascal(table: string): string {
+  const bare = table.replace(/^ar_/, "");
+  const singular = bare.endsWith("s") ? bare.slice(0, -1) : bare;
+  return singular.replace(/(^|_)(\w)/g, (_, __, ch: string) => ch.toUpperCase());
+}
+
+// deno-lint-ignore no-explicit-any
+type Gen<A extends unknown[], R> = (...args: A) => Generator<unknown, R, any>;
+
+function runSync<A extends unknown[], R>(generator: Gen<A, R>): (...args: A) => R {
+  return (...args) => {
+    const it = generator(...args);
+    let input: unknown;
+    for (;;) {
+      const step = it.next(input);
+      if (step.done) return step.value;
+      if (step.value instanceof Promise) throw new Error("a sync target yielded a Promise");
+      input = step.value;
+    }
+  };
+}
+
+function runAsync<A extends unknown[], R>(generator: Gen<A, R>): (...args: A) => Promise<R> {
+  return async (...args) => {
+    const it = generator(...args);
+    let input: unknown;
+    let error: unknown;
+    let failed = false;
+    for (;;) {
+      const step = failed ? it.throw(error) : it.next(input);
+      if (step.done) return step.value;
+      failed = false;
+      try {
+        input = await step.value;
+      } catch (e) {
+        error = e;
+        failed = true;
+      }
+    }
+  };
+}
+
+/** Asserts that `promiseOrValue` rejects/throws an instance of `type`; returns the error. */
+export async function rejects<E extends Error>(
+  action: () => unknown,
+  type: abstract new (...args: never[]) => E,
+  message?: RegExp,
+): Promise<E> {
+  let caught: unknown;
+  try {
+    await action();
+  } catch (error) {
+    caught = error;
+  }
+  if (!(caught instanceof type)) {
+    throw new Error(
+      `expected ${type.name}, got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : caught}`,
+    );
+  }
+  if (message && !message.test(caught.message)) {
+    throw new Error(`expected ${type.name} message to match ${message}, got: ${caught.message}`);
+  }
+  return caught;
+}
