@@ -29,7 +29,7 @@ export function writeColumn(writer: SqlWriter, ref: ColumnRef): void {
   const parts = ref.sql.parts;
   const bare = parts.length === 1 && typeof parts[0] === "object" && "path" in parts[0] &&
     parts[0].path.at(-1) === ref.name;
-  if (!bare) writer.raw(" AS ").id(ref.name);
+  if (!bare && ref.name !== "") writer.raw(" AS ").id(ref.name); // "": an expression that names itself
 }
 
 /** Writes a SELECT for `state`. */
