@@ -41,14 +41,6 @@ interface Entry {
   bigints: boolean;
 }
 
-/** better-sqlite3 binds Buffers, not plain Uint8Arrays. */
-function bindable(params: readonly unknown[]): unknown[] {
-  const NodeBuffer = (globalThis as { Buffer?: { from(b: Uint8Array): Uint8Array } }).Buffer;
-  return params.map((p) =>
-    p instanceof Uint8Array && NodeBuffer && p.constructor === Uint8Array ? NodeBuffer.from(p) : p
-  );
-}
-
 /** Wraps a better-sqlite3 `Database`. */
 export class BetterSqlite3Connection implements SqliteConnection {
   readonly #db: BetterSqlite3Database;
@@ -69,12 +61,11 @@ export class BetterSqlite3Connection implements SqliteConnection {
     const entry = this.#statements.get(text);
     const { statement } = entry;
     if (entry.bigints !== bigints) statement.safeIntegers(entry.bigints = bigints);
-    const args = bindable(params);
     if (!returnsRows || !statement.reader) {
-      const { changes, lastInsertRowid } = statement.run(...args);
+      const { changes, lastInsertRowid } = statement.run(...params);
       return returnsRows ? { columns: [], rows: [], changes } : writeResult(changes, lastInsertRowid);
     }
-    return { columns: entry.columns!, rows: statement.all(...args) as unknown[][], changes: 0 };
+    return { columns: entry.columns!, rows: statement.all(...params) as unknown[][], changes: 0 };
   }
 
   script(text: string): void {

@@ -19,7 +19,7 @@ import {
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
 import { type Decoder, Dialect, type IsolationLevel, messageOf, type TransactionOptions } from "./dialect.ts";
-import { narrowBigint, parseUtcDatetime, toBytes, toDateOnly, toJsonText } from "./values.ts";
+import { narrowBigint, parseUtcDatetime, plainBytes, toBytes, toDateOnly, toJsonText } from "./values.ts";
 
 const TYPES: Record<ColumnKind, string> = {
   integer: "INTEGER",
@@ -41,6 +41,7 @@ const DECODERS: Partial<Record<ColumnKind, Decoder>> = {
   boolean: (v) => v === null ? v : Number(v) !== 0,
   datetime: (v) => typeof v === "string" ? parseUtcDatetime(v) : typeof v === "number" ? new Date(v) : v,
   json: (v) => typeof v === "string" ? JSON.parse(v) : v,
+  bytes: plainBytes, // better-sqlite3 returns Buffers
 };
 
 function isNumericDecimal(spec: ColumnSpec): boolean {

@@ -30,8 +30,11 @@ export interface Env {
   readonly backend: Backend;
   /** Every statement sent to the database by models and `db`, in order. */
   readonly statements: string[];
-  /** A raw connection on the same database (for checks that bypass models). */
-  readonly db: Connection<Mode>;
+  /**
+   * A raw connection on the same database (for checks that bypass models). Typed as the sync
+   * connection, like `model()`: every call is awaited.
+   */
+  readonly db: Connection<"sync">;
   /**
    * A model class of the target's mode for `schema`, configured on the backend. Typed as the sync
    * class; every call is awaited, which works for both modes.
@@ -61,7 +64,9 @@ export function conformance(
     Deno.test(`${target.name} | ${name}`, async (t) => {
       const opened = await target.open();
       const { backend, statements } = recording(opened);
-      const db = target.mode === "sync" ? connect(backend) : await connectAsync(backend);
+      const db = (target.mode === "sync" ? connect(backend) : await connectAsync(backend)) as Connection<
+        "sync"
+      >;
       const created: ActiveRecordClass<ColumnMap>[] = [];
       const env: Env = {
         target,

@@ -2,6 +2,7 @@
  * The backend x mode targets of the conformance suite. A new backend joins by adding an entry.
  */
 import type { Backend, Mode } from "../../mod.ts";
+import Database from "better-sqlite3";
 import { SQLiteBackend } from "../../backends/sqlite.ts";
 
 /** What a target can do; tests that need more are skipped with the reason printed. */
@@ -33,5 +34,14 @@ const sqlite = (mode: Mode): Target => ({
   close: (backend) => Promise.resolve((backend as SQLiteBackend).close()),
 });
 
+/** better-sqlite3 (npm, N-API prebuilds) behind the same backend, to exercise its adapter. */
+const betterSqlite3: Target = {
+  name: "better-sqlite3 x sync",
+  mode: "sync",
+  capabilities: new Set<Capability>(["sync"]),
+  open: () => Promise.resolve(new SQLiteBackend(new Database(":memory:"))),
+  close: (backend) => Promise.resolve((backend as SQLiteBackend).close()),
+};
+
 /** Every target, in the order their tests are registered. */
-export const targets: readonly Target[] = [sqlite("sync"), sqlite("async")];
+export const targets: readonly Target[] = [sqlite("sync"), sqlite("async"), betterSqlite3];

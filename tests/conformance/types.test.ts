@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { conformance } from "./harness.ts";
+import { everything } from "./fixtures.ts";
+
+const samples = [
+  {
+    int: 9007199254740991,
+    big: 9223372036854775807n,
+    real: 3.141592653589793,
+    wide: "12345678901234567890.123456789012345678",
+    money: "9999999999.99",
+    text: `quotes ' " \\ unicode ü 😀 日本 and a newline\n`,
+    flag: true,
+    at: new Date("2024-02-29T23:59:59.123Z"),
+    day: "2024-02-29",
+    doc: { list: [1, "a", null, { x: true }], nested: { deep: { n: 1.5 } }, s: 'a "quoted" text' },
+    blob: new Uint8Array([0, 1, 2, 127, 128, 254, 255]),
+    uid: "0b6f3c2e-8f4a-4d1e-9c7b-2a5e6f708192",
+  },
+  {
+    int: -9007199254740991,
+    big: -9223372036854775808n,
+    real: -0.000001,
+    wide: "-0.000000000000000000000000000001",
+    money: "-0.05",
+    text: "",
+    flag: false,
+    at: new Date(0),
+    day: "1970-01-01",
+    doc: { list: [] },
+    blob: new Uint8Array([]),
+    uid: "ffffffff-ffff-4fff-bfff-ffffffffffff",
+  },
+  { big: 9007199254740993n, money: "0.10", doc: { s: "" }, real: 1e300, wide: "0" },
+];
+
+conformance("every column type round-trips exactly", async (env) => {
+  const Row = await env.model(everything);
+  await env.createTables(Row);
+  for (const sample of samples) {
+    const created = await Row.create(sample);
+    const loaded = await Row.findOneOrFail(created.id);
+    for (const [name, value] of Object.entries(sample)) {
+      assert.deepEqual(
+        (loaded as unknown as Record<string, unknown>)[name],
+        value,
+        `${name} of sample ${created.id}`,
+      );
+    }
+  }
+  const empty = await Row.findOneOrFail((await Row.create({})).id);
+  for (const name of Object.keys(samples[0])) {
+    assert.equal((empty as unknown as Record<string, unknown>)[name], null, `${name} null`);
+  }
+});
+
+conformance("conditions on every type match the stored values", async (env) => {
+  const Row = await env.model(everything);
+  await env.createTables(Row);
+  await Row.insertMany(samples);
+  const find = async (where: Record<string, unknown>) => (await Row.findAll(where as never)).length;
+  assert.equal(await find({ big: 9223372036854775807n }), 1);
+  assert.equal(await find({ big: 9007199254740993n }), 1, "bigints beyond 2^53 compare exactly");
+  assert.equal(await find({ int: -9007199254740991 }), 1);
+  assert.equal(await find({ flag: false }), 1);
+  assert.equal(await find({ at: new Date("2024-02-29T23:59:59.123Z") }), 1);
+  assert.equal(await find({ day: "2024-02-29" }), 1);
+  assert.equal(await find({ uid: "0b6f3c2e-8f4a-4d1e-9c7b-2a5e6f708192" }), 1);
+  assert.equal(await find({ money: "9999999999.99" }), 1);
+  assert.equal(await find({ text: "" }), 1);
+  assert.equal(await find({ big: [9223372036854775807n, 9007199254740993n] }), 2);
+  assert.deepEqual(await Row.query().orderBy("money").pluck("money"), ["-0.05", "0.10", "9999999999.99"]);
+  assert.equal(await Row.query().max("big"), 9223372036854775807n);
+  assert.deepEqual(await Row.query().min("at"), new Date(0));
+});
+
+conformance("JSON changed in place is saved; other values by assignment", async (env) => {
+  const Row = await env.model(everything);
+  await env.createTables(Row);
+  const row = await Row.create({ doc: { list: [1] }, at: new Date(1000) });
+  const loaded = await Row.findOneOrFail(row.id);
+  loaded.doc!.list!.push(2);
+  assert.deepEqual(loaded.dirtyFields, ["doc"]);
+  loaded.at = new Date(1000);
+  assert.equal(loaded.isDirty("at"), false, "an equal Date is not a change");
+  loaded.at = new Date(2000);
+  assert.deepEqual(loaded.dirtyFields, ["at", "doc"]);
+  await loaded.save();
+  const again = await Row.findOneOrFail(row.id);
+  assert.deepEqual(again.doc, { list: [1, 2] });
+  assert.deepEqual(again.at, new Date(2000));
+  assert.equal(again.isDirty(), false);
+});
+
+conformance("uuid primary keys are generated on the client", async (env) => {
+  const { tags } = await import("./fixtures.ts");
+  const Tag = await env.model(tags);
+  await env.createTables(Tag);
+  const a = await Tag.create({ label: "a" });
+  assert.match(a.id, /^[0-9a-f-]{36}$/);
+  const b = await Tag.create({ label: "b" });
+  assert.notEqual(a.id, b.id);
+  assert.equal((await Tag.findOneOrFail(a.id)).label, "a");
+  const c = await Tag.upsert({ label: "a", uses: 5 }, { conflict: ["label"] });
+  assert.equal(c.id, a.id, "upsert reads back the existing row's key");
+  assert.equal(c.uses, 5);
+});
