@@ -6,8 +6,12 @@ import { ArgumentError } from "../errors.ts";
 
 /** Parses a datetime read back as text; text without a zone is UTC (as `CURRENT_TIMESTAMP` writes it). */
 export function parseUtcDatetime(text: string): Date {
-  const hasZone = /(?:Z|[+-]\d\d:?\d\d)$/i.test(text);
-  return new Date(hasZone ? text.replace(" ", "T") : text.replace(" ", "T") + "Z");
+  // Fast path: the canonical form this library writes, "2024-01-31T12:34:56.789Z".
+  if (text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(10) === 84 /* T */) {
+    return new Date(text);
+  }
+  const iso = text.replace(" ", "T");
+  return new Date(/(?:Z|[+-]\d\d:?\d\d)$/i.test(iso) ? iso : iso + "Z");
 }
 
 /** `Date` → `"YYYY-MM-DD"` in UTC; strings pass through. */

@@ -3,6 +3,7 @@
  * writes. Written once; the engines make them sync or async.
  * @module
  */
+import type { QueryResult } from "../backend.ts";
 import { compileStatement, type Statement } from "../connection/statement.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import { ArgumentError, RecordNotFoundError, ValidationError, type ValidationErrors } from "../errors.ts";
@@ -86,12 +87,15 @@ export function* saveFlow<T extends AnyRecord>(record: T, cls: ModelClass): Flow
     const returning = wantsKey && dialect.insertedKeyFrom === "returning"
       ? ` RETURNING ${table.keyColumn}`
       : "";
-    const result = yield* execute({
-      text: table.insert(fields, 1, returning),
-      params: encodeFields(dialect, fields, values),
-      returnsRows: returning !== "",
-      bigints: table.bigints,
-    });
+    const result: QueryResult = yield {
+      kind: "query",
+      query: {
+        text: table.insert(fields, 1, returning),
+        params: encodeFields(dialect, fields, values),
+        returnsRows: returning !== "",
+        bigints: table.bigints,
+      },
+    };
     if (wantsKey) {
       values[key.index] = generatedKey(key, returning ? result.rows[0]?.[0] : result.lastInsertId);
     }
@@ -148,7 +152,7 @@ export function* refreshFlow<T extends AnyRecord>(record: T, cls: ModelClass): F
 }
 
 function isConditionObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !(value instanceof Date) &&
+  return typeof value === "object" && value !== null && !(value instanceof Date) &&
     !(value instanceof Uint8Array) && !(value instanceof SqlFragment) && !Array.isArray(value);
 }
 
@@ -167,12 +171,12 @@ export function* findOneFlow<T>(cls: ModelClass, keyOrConditions: unknown, orFai
     const key = requireKey(cls, schema, "found by key");
     const mismatch = typeMismatch(key.spec.kind, keyOrConditions);
     if (mismatch) throw new ArgumentError(`findOne: the key of ${schema.table} ${mismatch}`);
-    const result = yield* execute({
-      text: table.selectByKey,
-      params: [dialect.encodeParam(keyOrConditions, key.spec.kind, 1)],
-      returnsRows: true,
-      bigints: table.bigints,
-    });
+    const params = [dialect.encodeParam(keyOrConditions, key.spec.kind, 1)];
+    // The hot path yields its request directly rather than through `execute`'s extra generator.
+    const result: QueryResult = yield {
+      kind: "query",
+      query: { text: table.selectByKey, params, returnsRows: true, bigints: table.bigints },
+    };
     found = hydrate<T>(cls, table, result)[0];
   }
   if (found === undefined && orFail) throw notFound(cls, schema);

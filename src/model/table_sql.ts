@@ -32,14 +32,19 @@ export class TableSql {
   readonly bigints: boolean;
   /** The dialect. */
   readonly dialect: Dialect;
+  /** The schema. */
+  readonly schema: Schema;
   readonly #schema: Schema;
   readonly #dialect: Dialect;
   readonly #statements = new Map<string, string>();
+  readonly #inserts = new Map<number | string, string>();
+  readonly #insertsReturning = new Map<string, string>();
+  readonly #updates = new Map<number | string, string>();
   readonly #plans = new WeakMap<readonly string[], RowPlan>();
 
   /** Computes the SQL of `schema` in `dialect`; use `tableSql` to share it. */
   constructor(schema: Schema, dialect: Dialect) {
-    this.#schema = schema;
+    this.#schema = this.schema = schema;
     this.#dialect = this.dialect = dialect;
     this.table = dialect.quote(schema.table);
     this.columnList = schema.fields.map((f) => dialect.quote(f.column)).join(", ");
@@ -82,16 +87,26 @@ export class TableSql {
       return `INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")}${returning}`;
     };
     // Single-row inserts are the hot path; multi-row ones vary in size and are not worth keeping.
-    return rows === 1 ? this.#cached(`insert:${returning}:${fieldKey(fields)}`, build) : build();
+    if (rows !== 1) return build();
+    const key = fieldKey(fields);
+    const cache = returning === "" ? this.#inserts : this.#insertsReturning;
+    const cacheKey = returning === "" ? key : `${key}:${returning}`;
+    let text = (cache as Map<unknown, string>).get(cacheKey);
+    if (text === undefined) (cache as Map<unknown, string>).set(cacheKey, text = build());
+    return text;
   }
 
   /** `UPDATE <table> SET <field> = ?, ... WHERE <key> = ?`. */
   update(fields: readonly FieldInfo[]): string {
-    return this.#cached(`update:${fieldKey(fields)}`, () => {
+    const key = fieldKey(fields);
+    let text = this.#updates.get(key);
+    if (text === undefined) {
       const d = this.#dialect;
       const sets = fields.map((f, i) => `${d.quote(f.column)} = ${d.placeholder(i + 1)}`).join(", ");
-      return `UPDATE ${this.table} SET ${sets} WHERE ${this.keyColumn} = ${d.placeholder(fields.length + 1)}`;
-    });
+      text = `UPDATE ${this.table} SET ${sets} WHERE ${this.keyColumn} = ${d.placeholder(fields.length + 1)}`;
+      this.#updates.set(key, text);
+    }
+    return text;
   }
 
   /** How rows with `columns` map onto fields (cached per column array, which drivers reuse per statement). */
@@ -116,14 +131,27 @@ export class TableSql {
   }
 }
 
-function fieldKey(fields: readonly FieldInfo[]): string {
-  return fields.map((f) => f.index).join(",");
+/** A cache key for a set of fields: a bitmask while it fits, so hot paths build no string. */
+function fieldKey(fields: readonly FieldInfo[]): number | string {
+  let mask = 0;
+  for (const field of fields) {
+    if (field.index > 30) return fields.map((f) => f.index).join(",");
+    mask |= 1 << field.index;
+  }
+  return mask;
 }
 
 const tables = new WeakMap<Schema, Map<Dialect, TableSql>>();
+let last: TableSql | undefined; // loops over one model hit this memo instead of two maps
 
 /** The shared `TableSql` of `schema` in `dialect`. */
 export function tableSql(schema: Schema, dialect: Dialect): TableSql {
+  if (last !== undefined && last.schema === schema && last.dialect === dialect) return last;
+  last = lookup(schema, dialect);
+  return last;
+}
+
+function lookup(schema: Schema, dialect: Dialect): TableSql {
   let byDialect = tables.get(schema);
   if (!byDialect) tables.set(schema, byDialect = new Map());
   let table = byDialect.get(dialect);
