@@ -61,6 +61,7 @@ export {
   type FieldInfo,
   type Fields,
   type NamingStrategy,
+  type OptionalKeys,
   Schema,
   type SchemaOptions,
   snakeCase,

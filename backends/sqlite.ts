@@ -33,6 +33,9 @@ import { NodeSqliteConnection, type NodeSqliteDatabase } from "./sqlite/node_sql
 
 export { serverContext } from "./context.ts";
 export type { BetterSqlite3Database, DenoSqliteDatabase, NodeSqliteDatabase };
+export type { BetterSqlite3Statement } from "./sqlite/better_sqlite3.ts";
+export type { DenoSqliteStatement } from "./sqlite/deno_sqlite.ts";
+export type { NodeSqliteStatement } from "./sqlite/node_sqlite.ts";
 
 /** Options of `SQLiteBackend`. */
 export interface SQLiteOptions {
@@ -163,7 +166,15 @@ function scriptResult(changes: number): QueryResult {
   return { columns: [], rows: [], changes };
 }
 
-/** `sqlite::memory:`, `sqlite:app.db`, `sqlite:///abs/path.db` → the path. */
+/**
+ * The path of a SQLite URL.
+ *
+ * @example
+ * ```ts
+ * sqlitePath("sqlite::memory:"); // ":memory:"
+ * sqlitePath("sqlite:///var/data/app.db"); // "/var/data/app.db"
+ * ```
+ */
 export function sqlitePath(url: string): string {
   const rest = url.replace(/^sqlite:/i, "");
   const path = rest.startsWith("//") ? rest.slice(2) : rest;

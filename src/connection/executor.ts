@@ -116,11 +116,6 @@ export class Executor<M extends Mode> {
     return beginTransaction(this.#engine, options, this.#frame);
   }
 
-  /** Runs a flow on this executor's engine, inside its transaction if it has one. */
-  protected run<T>(flow: Flow<T>): Out<M, T> {
-    return this.#run(flow);
-  }
-
   #run<T>(flow: Flow<T>): Out<M, T> {
     return this.#engine.run(flow, this.#frame);
   }
@@ -181,27 +176,27 @@ export class Transaction<M extends Mode> extends Executor<M> {
 
   /** Commits (releases the savepoint, when nested). */
   commit(): Out<M, void> {
-    return this.run(endFlow(this.dialect, this.#frame, true));
+    return this.#engine.run(endFlow(this.dialect, this.#frame, true), this.#frame);
   }
 
   /** Rolls back (to the savepoint, when nested). */
   rollback(): Out<M, void> {
-    return this.run(endFlow(this.dialect, this.#frame, false));
+    return this.#engine.run(endFlow(this.dialect, this.#frame, false), this.#frame);
   }
 
   /** Sets a savepoint named `name` (or a generated name) and returns the name. */
   savepoint(name?: string): Out<M, string> {
-    return this.run(savepointFlow(this.dialect, this.#frame, name));
+    return this.#engine.run(savepointFlow(this.dialect, this.#frame, name), this.#frame);
   }
 
   /** Releases savepoint `name`, keeping its changes. */
   releaseSavepoint(name: string): Out<M, void> {
-    return this.run(savepointEndFlow(this.dialect, this.#frame, name, false));
+    return this.#engine.run(savepointEndFlow(this.dialect, this.#frame, name, false), this.#frame);
   }
 
   /** Undoes everything since savepoint `name`; the savepoint stays set. */
   rollbackToSavepoint(name: string): Out<M, void> {
-    return this.run(savepointEndFlow(this.dialect, this.#frame, name, true));
+    return this.#engine.run(savepointEndFlow(this.dialect, this.#frame, name, true), this.#frame);
   }
 
   /** Rolls back unless already ended (for `using`). */

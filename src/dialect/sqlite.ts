@@ -68,12 +68,18 @@ function decimalDecoder(spec: ColumnSpec): Decoder {
  * ```
  */
 export class SQLiteDialect extends Dialect {
+  /** "SQLite". */
   readonly name = "SQLite";
+  /** RETURNING works (3.35+). */
   readonly supportsReturning = true;
+  /** Drivers report the rowid of inserts, which is cheaper than RETURNING. */
   readonly insertedKeyFrom = "lastInsertId";
+  /** No row locks: a writing transaction locks the database. */
   readonly supportsRowLocks = false;
+  /** SQLite transactions are serializable. */
   readonly isolationLevels: readonly IsolationLevel[] = ["serializable"];
 
+  /** Booleans as 0/1, dates as ISO text, JSON as text. */
   encode(kind: ColumnKind, value: unknown): unknown {
     switch (kind) {
       case "boolean":
@@ -93,6 +99,7 @@ export class SQLiteDialect extends Dialect {
     }
   }
 
+  /** Raw parameters: booleans as 0/1, Dates as ISO text, objects as JSON. */
   encodeUntyped(value: unknown, position: number): unknown {
     switch (typeof value) {
       case "string":
@@ -109,6 +116,7 @@ export class SQLiteDialect extends Dialect {
     throw new ArgumentError(`parameter ${position} is a ${typeof value}, which SQL cannot hold`);
   }
 
+  /** Decoders for booleans, datetimes, JSON, decimals and bigints. */
   decoder(spec: ColumnSpec, bigints: boolean): Decoder | undefined {
     const { kind } = spec;
     if (kind === "decimal") return decimalDecoder(spec);
@@ -116,6 +124,7 @@ export class SQLiteDialect extends Dialect {
     return DECODERS[kind];
   }
 
+  /** Bigints that fit a number become numbers. */
   normalize(value: unknown): unknown {
     return typeof value === "bigint" ? narrowBigint(value) : value;
   }
@@ -130,18 +139,22 @@ export class SQLiteDialect extends Dialect {
     return TYPES[spec.kind];
   }
 
+  /** `INTEGER PRIMARY KEY AUTOINCREMENT`: keys are never reused. */
   autoIncrementColumn(field: FieldInfo): string {
     return `${this.quote(field.column)} INTEGER PRIMARY KEY AUTOINCREMENT`;
   }
 
+  /** UTC ISO text with milliseconds, or the date. */
   nowDefault(kind: ColumnKind): string {
     return kind === "date" ? "(date('now'))" : "(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
   }
 
+  /** Booleans as 1/0. */
   override literal(value: unknown): string {
     return typeof value === "boolean" ? (value ? "1" : "0") : super.literal(value);
   }
 
+  /** `BEGIN IMMEDIATE` for writers (avoids lock upgrades that fail), DEFERRED for readers. */
   override beginStatements(options: TransactionOptions): string[] {
     this.checkTransactionOptions(options);
     const behavior = options.behavior ?? (options.readOnly ? "deferred" : "immediate");
@@ -149,10 +162,12 @@ export class SQLiteDialect extends Dialect {
     return options.readOnly ? [begin, "PRAGMA query_only = ON"] : [begin];
   }
 
+  /** Lifts `query_only` after a read-only transaction. */
   override afterEndStatements(options: TransactionOptions): string[] {
     return options.readOnly ? ["PRAGMA query_only = OFF"] : [];
   }
 
+  /** Also accepts SQLite's `behavior`. */
   override checkTransactionOptions(options: TransactionOptions): void {
     const { behavior, ...rest } = options;
     super.checkTransactionOptions(rest);
@@ -161,12 +176,14 @@ export class SQLiteDialect extends Dialect {
     }
   }
 
+  /** SQLite needs a LIMIT before OFFSET. */
   override limitClause(limit: number | undefined, offset: number | undefined): string {
     // SQLite accepts OFFSET only after LIMIT; -1 means "no limit".
     if (offset !== undefined && limit === undefined) return ` LIMIT -1 OFFSET ${offset}`;
     return super.limitClause(limit, offset);
   }
 
+  /** Reads SQLite's messages, which every driver passes on. */
   protected classifyError(error: unknown, query: FailedQuery | undefined): ActiveRecordError | undefined {
     const message = messageOf(error);
     const options = { cause: error };

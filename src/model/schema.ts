@@ -20,7 +20,8 @@ export type Fields<C extends ColumnMap> = { -readonly [K in keyof C]: ValueOf<C[
 /** Any subset of a schema's properties, as accepted by `new Model(attrs)`. */
 export type Attributes<C extends ColumnMap> = { [K in keyof C]?: ValueOf<C[K]> };
 
-type OptionalKeys<C extends ColumnMap> = {
+/** The keys of columns that may be left out on create (generated key, default, or nullable). */
+export type OptionalKeys<C extends ColumnMap> = {
   [K in keyof C]: C[K] extends Column<unknown, boolean, infer O> ? (O extends true ? K : never) : never;
 }[keyof C];
 
@@ -120,7 +121,15 @@ export class Schema<C extends ColumnMap = ColumnMap> {
   }
 }
 
-/** `isActive` → `is_active`, `userID` → `user_id`, `HTMLParser` → `html_parser`. */
+/**
+ * The default naming strategy: property names to snake_case column names.
+ *
+ * @example
+ * ```ts
+ * snakeCase("isActive"); // "is_active"
+ * snakeCase("userID"); // "user_id"
+ * ```
+ */
 export function snakeCase(name: string): string {
   return name
     .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")

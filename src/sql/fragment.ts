@@ -5,13 +5,27 @@
  */
 import type { ColumnKind } from "../model/column.ts";
 
-/** A value bound as a parameter; `kind` says how to encode it when it is known. */
+/**
+ * A value bound as a parameter; `kind` says how to encode it when it is known.
+ *
+ * @example
+ * ```ts
+ * new SqlFragment(["age > ", new Param(30)]); // like sql`age > ${30}`
+ * ```
+ */
 export class Param {
   /** Wraps `value`; `kind` is the column type it is compared with or written to. */
   constructor(readonly value: unknown, readonly kind?: ColumnKind) {}
 }
 
-/** A possibly qualified identifier (`users`, `users.id`), quoted by the dialect when compiled. */
+/**
+ * A possibly qualified identifier (`users`, `users.id`), quoted by the dialect when compiled.
+ *
+ * @example
+ * ```ts
+ * new SqlFragment([new Identifier("users", "id"), " = ", new Param(1)]); // "users"."id" = ?
+ * ```
+ */
 export class Identifier {
   /** The dotted parts of the name. */
   readonly path: readonly string[];
