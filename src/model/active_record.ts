@@ -3,18 +3,11 @@
  * @module
  */
 import type { Mode } from "../mode.ts";
-import { defineModelClass, Model } from "./model.ts";
-import type { Attributes, ColumnMap, Fields, Schema } from "./schema.ts";
+import { defineModelClass, Model, type RecordClass } from "./model.ts";
+import type { ColumnMap, Schema } from "./schema.ts";
 
 /** The class `ActiveRecord.model(schema)` returns: extend it to add methods. */
-export type ActiveRecordClass<C extends ColumnMap> = Omit<typeof ActiveRecord, "prototype" | "schema"> & {
-  /** Makes a new, unsaved record. */
-  new (attributes?: Attributes<C>): ActiveRecord & Fields<C>;
-  /** The instance prototype. */
-  readonly prototype: ActiveRecord & Fields<C>;
-  /** The schema. */
-  readonly schema: Schema<C>;
-};
+export type ActiveRecordClass<C extends ColumnMap> = RecordClass<typeof ActiveRecord, ActiveRecord, C>;
 
 /**
  * The synchronous ActiveRecord base (SQLite native, sql.js). Methods return values.

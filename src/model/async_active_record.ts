@@ -3,20 +3,15 @@
  * @module
  */
 import type { Mode } from "../mode.ts";
-import { defineModelClass, Model } from "./model.ts";
-import type { Attributes, ColumnMap, Fields, Schema } from "./schema.ts";
+import { defineModelClass, Model, type RecordClass } from "./model.ts";
+import type { ColumnMap, Schema } from "./schema.ts";
 
 /** The class `AsyncActiveRecord.model(schema)` returns: extend it to add methods. */
-export type AsyncActiveRecordClass<C extends ColumnMap> =
-  & Omit<typeof AsyncActiveRecord, "prototype" | "schema">
-  & {
-    /** Makes a new, unsaved record. */
-    new (attributes?: Attributes<C>): AsyncActiveRecord & Fields<C>;
-    /** The instance prototype. */
-    readonly prototype: AsyncActiveRecord & Fields<C>;
-    /** The schema. */
-    readonly schema: Schema<C>;
-  };
+export type AsyncActiveRecordClass<C extends ColumnMap> = RecordClass<
+  typeof AsyncActiveRecord,
+  AsyncActiveRecord,
+  C
+>;
 
 /**
  * The asynchronous ActiveRecord base (PostgreSQL, MySQL, or SQLite shared safely). Methods return

@@ -40,7 +40,7 @@ import {
   upsertFlow,
   type UpsertOptions,
 } from "./persistence.ts";
-import type { Attributes, ColumnMap, CreateAttributes, FieldInfo, Schema } from "./schema.ts";
+import type { Attributes, ColumnMap, CreateAttributes, FieldInfo, Fields, Schema } from "./schema.ts";
 import { validateValues } from "./validate.ts";
 
 /** A primary-key value. */
@@ -51,6 +51,19 @@ export type Key = number | bigint | string;
 export type ModelClass = (abstract new (...args: any[]) => Model<Mode>) & {
   readonly mode: Mode;
   readonly schema: Schema;
+};
+
+/**
+ * The class `model(schema)` returns below `Base` (a base's static side) with instances `I`: extend it
+ * to add methods.
+ */
+export type RecordClass<Base, I, C extends ColumnMap> = Omit<Base, "prototype" | "schema"> & {
+  /** Makes a new, unsaved record. */
+  new (attributes?: Attributes<C>): I & Fields<C>;
+  /** The instance prototype. */
+  readonly prototype: I & Fields<C>;
+  /** The schema. */
+  readonly schema: Schema<C>;
 };
 
 /** The mode of a model class. */

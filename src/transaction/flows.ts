@@ -73,27 +73,14 @@ export function* endFlow(dialect: Dialect, frame: TxFrame, commit: boolean): Flo
 }
 
 /** Runs `callback` inside a transaction: commit on return, roll back and rethrow on error. */
-export function* transactionFlow<R>(
+export function transactionFlow<R>(
   dialect: Dialect,
   options: TransactionOptions,
   callback: (frame: TxFrame) => R,
 ): Flow<R> {
-  const frame = yield* beginFlow(dialect, options);
-  let result: R;
-  try {
-    result = yield { kind: "call", frame, fn: () => callback(frame) };
-  } catch (error) {
-    if (frame.isActive) {
-      try {
-        yield* endFlow(dialect, frame, false);
-      } catch {
-        // The callback's error is the one worth reporting; the rollback's would hide it.
-      }
-    }
-    throw error;
-  }
-  if (frame.isActive) yield* endFlow(dialect, frame, true); // the callback may have ended it itself
-  return result;
+  return atomically(dialect, function* (frame): Flow<R> {
+    return yield { kind: "call", frame, fn: () => callback(frame) };
+  }, options);
 }
 
 /** `SAVEPOINT name` on the frame's connection; returns the name. */
@@ -139,23 +126,29 @@ function* quietly(texts: readonly string[], frame: TxFrame): Flow<void> {
 }
 
 /**
- * Runs `body` all or nothing: in a new transaction, or a savepoint inside the caller's. Its
- * statements must name the frame they are given, so they run on the transaction's connection.
+ * Runs `body` all or nothing: in a new transaction, or a savepoint inside the caller's. Statements
+ * of `body` that do not go through a callback must name the frame, so they run on its connection.
+ * If `body` ended the transaction itself (through its handle), it is left as it is.
  */
-export function* atomically<T>(dialect: Dialect, body: (frame: TxFrame) => Flow<T>): Flow<T> {
-  const frame = yield* beginFlow(dialect, {});
+export function* atomically<T>(
+  dialect: Dialect,
+  body: (frame: TxFrame) => Flow<T>,
+  options: TransactionOptions = {},
+): Flow<T> {
+  const frame = yield* beginFlow(dialect, options);
+  let result: T;
   try {
-    const result = yield* body(frame);
-    yield* endFlow(dialect, frame, true);
-    return result;
+    result = yield* body(frame);
   } catch (error) {
     if (frame.isActive) {
       try {
         yield* endFlow(dialect, frame, false);
       } catch {
-        // keep the body's error
+        // The body's error is the one worth reporting; the rollback's would hide it.
       }
     }
     throw error;
   }
+  if (frame.isActive) yield* endFlow(dialect, frame, true);
+  return result;
 }
