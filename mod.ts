@@ -42,6 +42,7 @@ export {
   type TransactionOptions,
 } from "./src/dialect/dialect.ts";
 export { SQLiteDialect } from "./src/dialect/sqlite.ts";
+export { PostgresDialect } from "./src/dialect/postgres.ts";
 export {
   type AnyColumn,
   Column,

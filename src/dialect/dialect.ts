@@ -209,6 +209,29 @@ export abstract class Dialect {
   ): ActiveRecordError | undefined;
 }
 
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "PROTOCOL_CONNECTION_LOST",
+  "ER_CON_COUNT_ERROR",
+]);
+
+/** True for network-level failures: refused, reset, timed out, host unknown, connection lost. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && CONNECTION_CODES.has(code);
+}
+
 /** The message of anything thrown (sql.js throws strings). */
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;

@@ -4,6 +4,8 @@
 import type { Backend, Mode } from "../../mod.ts";
 import Database from "better-sqlite3";
 import { SQLiteBackend } from "../../backends/sqlite.ts";
+import { PostgresBackend } from "../../backends/postgres.ts";
+import { connectAsync } from "../../mod.ts";
 
 /** What a target can do; tests that need more are skipped with the reason printed. */
 export type Capability =
@@ -24,7 +26,43 @@ export interface Target {
   open(): Promise<Backend>;
   /** Closes what `open` opened. */
   close(backend: Backend): Promise<void>;
+  /** SQL that returns an id of the server session running it (to tell pooled connections apart). */
+  readonly sessionIdSql?: string;
 }
+
+/**
+ * Whether a server answers. Unreachable: its tests are skipped with a loud line, unless
+ * `REQUIRE_DB=1`, when they run (and fail) so that CI cannot pass without the database.
+ */
+async function probe(name: string, open: () => Backend): Promise<string | undefined> {
+  let reason: string | undefined;
+  try {
+    await using db = await connectAsync(open());
+    await db.executeScalar("SELECT 1");
+  } catch (error) {
+    reason = `${name} unreachable: ${(error as Error).message}`;
+  }
+  if (!reason) return undefined;
+  if (Deno.env.get("REQUIRE_DB") === "1") {
+    console.error(`!!! ${reason}; REQUIRE_DB=1, so its tests run and fail`);
+    return undefined;
+  }
+  console.error(`!!! ${reason}: SKIPPING its tests (set REQUIRE_DB=1 to fail instead)`);
+  return reason;
+}
+
+const PG_URL = Deno.env.get("PG_URL") ?? "postgres://postgres@127.0.0.1:5432/test";
+const openPostgres = () => new PostgresBackend(PG_URL, { max: 6, connectTimeout: 5000 });
+
+const postgresAsync: Target = {
+  name: "postgres x async",
+  mode: "async",
+  capabilities: new Set<Capability>(["row-locks", "isolation-levels", "pool"]),
+  unavailable: await probe("PostgreSQL", openPostgres),
+  open: () => Promise.resolve(openPostgres()),
+  close: (backend) => (backend as PostgresBackend).close(),
+  sessionIdSql: "SELECT pg_backend_pid()",
+};
 
 const sqlite = (mode: Mode): Target => ({
   name: `sqlite x ${mode}`,
@@ -44,4 +82,4 @@ const betterSqlite3: Target = {
 };
 
 /** Every target, in the order their tests are registered. */
-export const targets: readonly Target[] = [sqlite("sync"), sqlite("async"), betterSqlite3];
+export const targets: readonly Target[] = [sqlite("sync"), sqlite("async"), betterSqlite3, postgresAsync];

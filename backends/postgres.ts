@@ -1,0 +1,162 @@
+/**
+ * PostgreSQL through postgres.js, for `AsyncActiveRecord` and `connectAsync`. Importing this module
+ * registers the `postgres:` and `postgresql:` URL schemes.
+ *
+ * @example
+ * ```ts
+ * import { PostgresBackend } from "@rho/activerecord/postgres";
+ * await AsyncUser.configure(new PostgresBackend("postgres://app@127.0.0.1:5432/app", { max: 10 }));
+ * ```
+ * @module
+ */
+import postgres from "postgres";
+import type {
+  AsyncBackend,
+  Backend,
+  DriverQuery,
+  QueryResult,
+  ReservedSession,
+  TransactionContext,
+} from "../src/backend.ts";
+import { registerBackend } from "../src/connection/registry.ts";
+import { PostgresDialect } from "../src/dialect/postgres.ts";
+import { ConfigurationError } from "../src/errors.ts";
+import { serverContext } from "./context.ts";
+import { parseServerUrl } from "./url.ts";
+
+/** Pool options, in milliseconds. */
+export interface PostgresOptions {
+  /** Most connections in the pool (default 10). */
+  readonly max?: number;
+  /** Close connections idle this long (default: never). */
+  readonly idleTimeout?: number;
+  /** Give up connecting after this long, with a `ConnectionError` (default 30,000). */
+  readonly connectTimeout?: number;
+  /** TLS: `true`, `"require"`, or options for the TLS connection. */
+  readonly ssl?: boolean | "require" | "prefer" | Record<string, unknown>;
+  /** The async context that lets queries join their caller's transaction (default: AsyncLocalStorage). */
+  readonly context?: TransactionContext;
+}
+
+/** Connection settings as an object, instead of a URL. */
+export interface PostgresConnection {
+  /** Host name (default localhost). */
+  readonly host?: string;
+  /** Port (default 5432). */
+  readonly port?: number;
+  /** User name. */
+  readonly user?: string;
+  /** Password. */
+  readonly password?: string;
+  /** Database name. */
+  readonly database: string;
+}
+
+/** The part of a postgres.js result this backend reads. */
+interface RawResult extends Array<unknown[]> {
+  readonly count: number | null;
+  readonly columns?: readonly { name: string }[];
+}
+
+/** The part of postgres.js's `Sql` this backend uses. */
+interface PostgresSql {
+  unsafe(text: string, params: unknown[], options: { prepare: boolean }): { values(): Promise<RawResult> };
+  reserve(): Promise<PostgresSql & { release(): void }>;
+  end(options: { timeout: number }): Promise<void>;
+}
+
+/** Parsers for types whose postgres.js default would lose information. */
+const types = {
+  bigint: { to: 20, from: [20], serialize: (x: bigint) => x.toString(), parse: (x: string) => BigInt(x) },
+  dateOnly: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x },
+  // timestamp without time zone: read as UTC, never as the machine's local time
+  timestamp: {
+    to: 1114,
+    from: [1114],
+    serialize: (x: Date) => x.toISOString(),
+    parse: (x: string) => new Date(x + "Z"),
+  },
+};
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+async function run(sql: PostgresSql, query: DriverQuery): Promise<QueryResult> {
+  // Statements with parameters are prepared (postgres.js caches them per connection); text without
+  // parameters may hold several statements, which only the simple protocol accepts.
+  const prepare = query.params.length > 0;
+  const rows = await sql.unsafe(query.text, query.params as unknown[], { prepare }).values();
+  const columns = rows.columns ? rows.columns.map((c) => c.name) : EMPTY;
+  return { columns, rows, changes: rows.count ?? 0 };
+}
+
+/**
+ * A pool of PostgreSQL connections. Async only: configuring a sync model with it is a
+ * `ConfigurationError`.
+ *
+ * @example
+ * ```ts
+ * const backend = new PostgresBackend("postgres://postgres@127.0.0.1:5432/test", { max: 10, connectTimeout: 5000 });
+ * await AsyncUser.configure(backend);
+ * await backend.close();
+ * ```
+ */
+export class PostgresBackend implements Backend, AsyncBackend {
+  /** The PostgreSQL dialect. */
+  readonly dialect: PostgresDialect = new PostgresDialect();
+  /** PostgreSQL answers only asynchronously. */
+  readonly sync: undefined = undefined;
+  /** Carries the current transaction across `await`. */
+  readonly context: TransactionContext | undefined;
+  readonly #sql: PostgresSql;
+
+  /** Opens a pool lazily; the first query connects. */
+  constructor(target: string | PostgresConnection, options: PostgresOptions = {}) {
+    const settings = {
+      max: options.max ?? 10,
+      idle_timeout: options.idleTimeout === undefined ? undefined : options.idleTimeout / 1000,
+      connect_timeout: (options.connectTimeout ?? 30_000) / 1000,
+      ssl: options.ssl,
+      types,
+      onnotice: () => {},
+    };
+    if (!Number.isInteger(settings.max) || settings.max < 1) {
+      throw new ConfigurationError(`max must be a positive integer, got ${options.max}`);
+    }
+    if (typeof target === "string") {
+      parseServerUrl(target, ["postgres:", "postgresql:"], "PostgreSQL");
+      this.#sql = postgres(target, settings) as unknown as PostgresSql;
+    } else if (target && typeof target === "object" && typeof target.database === "string") {
+      const { host, port, user, password, database } = target;
+      this.#sql = postgres({ host, port, user, password, database, ...settings }) as unknown as PostgresSql;
+    } else {
+      throw new ConfigurationError(
+        "PostgresBackend expects a postgres:// URL or { host, port, user, password, database }",
+      );
+    }
+    this.context = options.context ?? serverContext;
+  }
+
+  /** This backend is its own async face. */
+  get async(): AsyncBackend {
+    return this;
+  }
+
+  /** Runs one statement on any pooled connection. */
+  run(query: DriverQuery): Promise<QueryResult> {
+    return run(this.#sql, query);
+  }
+
+  /** Takes one connection out of the pool (for a transaction). */
+  async reserve(): Promise<ReservedSession> {
+    const reserved = await this.#sql.reserve();
+    return { run: (query) => run(reserved, query), release: () => reserved.release() };
+  }
+
+  /** Closes every connection, letting running queries finish for up to 5 s. */
+  close(): Promise<void> {
+    return this.#sql.end({ timeout: 5 });
+  }
+}
+
+registerBackend("postgres", (url) => new PostgresBackend(url));
+registerBackend("postgresql", (url) => new PostgresBackend(url));
