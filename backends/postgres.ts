@@ -19,6 +19,7 @@ import type {
   TransactionContext,
 } from "../src/backend.ts";
 import { registerBackend } from "../src/connection/registry.ts";
+import { isConnectionFailure } from "../src/dialect/dialect.ts";
 import { PostgresDialect } from "../src/dialect/postgres.ts";
 import { ConfigurationError } from "../src/errors.ts";
 import { serverContext } from "./context.ts";
@@ -32,6 +33,8 @@ export interface PostgresOptions {
   readonly idleTimeout?: number;
   /** Give up connecting after this long, with a `ConnectionError` (default 30,000). */
   readonly connectTimeout?: number;
+  /** How long `close()` lets running queries finish before cutting connections (default 5,000). */
+  readonly closeTimeout?: number;
   /** TLS: `true`, `"require"`, or options for the TLS connection. */
   readonly ssl?: boolean | "require" | "prefer" | Record<string, unknown>;
   /** The async context that lets queries join their caller's transaction (default: AsyncLocalStorage). */
@@ -58,9 +61,20 @@ interface RawResult extends Array<unknown[]> {
   readonly columns?: readonly { name: string }[];
 }
 
+/** The connection object postgres.js hands to `onexecute`. */
+interface PostgresConnectionHandle {
+  onclose: ((error: unknown) => void) | null;
+}
+
+/** Options of postgres.js's `unsafe`. */
+interface UnsafeOptions {
+  readonly prepare: boolean;
+  readonly onexecute?: (connection: PostgresConnectionHandle) => boolean;
+}
+
 /** The part of postgres.js's `Sql` this backend uses. */
 interface PostgresSql {
-  unsafe(text: string, params: unknown[], options: { prepare: boolean }): { values(): Promise<RawResult> };
+  unsafe(text: string, params: unknown[], options: UnsafeOptions): { values(): Promise<RawResult> };
   reserve(): Promise<PostgresSql & { release(): void }>;
   end(options: { timeout: number }): Promise<void>;
 }
@@ -80,11 +94,22 @@ const types = {
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
-async function run(sql: PostgresSql, query: DriverQuery): Promise<QueryResult> {
+function connectionLost(): Error {
+  return Object.assign(new Error("the transaction's connection was closed by the server or the network"), {
+    code: "CONNECTION_CLOSED",
+  });
+}
+
+async function run(
+  sql: PostgresSql,
+  query: DriverQuery,
+  watch?: UnsafeOptions["onexecute"],
+): Promise<QueryResult> {
   // Statements with parameters are prepared (postgres.js caches them per connection); text without
   // parameters may hold several statements, which only the simple protocol accepts.
   const prepare = query.params.length > 0;
-  const rows = await sql.unsafe(query.text, query.params as unknown[], { prepare }).values();
+  const rows = await sql.unsafe(query.text, query.params as unknown[], { prepare, onexecute: watch })
+    .values();
   const columns = rows.columns ? rows.columns.map((c) => c.name) : EMPTY;
   return { columns, rows, changes: rows.count ?? 0 };
 }
@@ -108,6 +133,7 @@ export class PostgresBackend implements Backend, AsyncBackend {
   /** Carries the current transaction across `await`. */
   readonly context: TransactionContext | undefined;
   readonly #sql: PostgresSql;
+  readonly #closeTimeout: number;
 
   /** Opens a pool lazily; the first query connects. */
   constructor(target: string | PostgresConnection, options: PostgresOptions = {}) {
@@ -134,6 +160,7 @@ export class PostgresBackend implements Backend, AsyncBackend {
       );
     }
     this.context = options.context ?? serverContext;
+    this.#closeTimeout = options.closeTimeout ?? 5000;
   }
 
   /** This backend is its own async face. */
@@ -146,15 +173,44 @@ export class PostgresBackend implements Backend, AsyncBackend {
     return run(this.#sql, query);
   }
 
-  /** Takes one connection out of the pool (for a transaction). */
+  /**
+   * Takes one connection out of the pool (for a transaction).
+   *
+   * postgres.js writes to a reserved connection even after the server closed it, which throws an
+   * uncaught TypeError (porsager/postgres#1208), and releasing such a connection breaks the pool
+   * (#1199). So the session watches its connection, as postgres.js's own `begin` does: once it is
+   * lost, queries fail with a `ConnectionError` and the connection is not handed back.
+   */
   async reserve(): Promise<ReservedSession> {
     const reserved = await this.#sql.reserve();
-    return { run: (query) => run(reserved, query), release: () => reserved.release() };
+    let connection: PostgresConnectionHandle | undefined;
+    let lost = false;
+    // Called when a statement without parameters (the transaction's BEGIN) is sent.
+    const watch = (handle: PostgresConnectionHandle) => {
+      connection = handle;
+      handle.onclose = () => lost = true;
+      return true;
+    };
+    return {
+      run: async (query) => {
+        if (lost) throw connectionLost();
+        try {
+          return await run(reserved, query, connection ? undefined : watch);
+        } catch (error) {
+          if (isConnectionFailure(error)) lost = true;
+          throw error;
+        }
+      },
+      release: () => {
+        if (connection) connection.onclose = null;
+        if (!lost) reserved.release();
+      },
+    };
   }
 
-  /** Closes every connection, letting running queries finish for up to 5 s. */
+  /** Closes every connection, letting running queries finish for up to `closeTimeout`. */
   close(): Promise<void> {
-    return this.#sql.end({ timeout: 5 });
+    return this.#sql.end({ timeout: this.#closeTimeout / 1000 });
   }
 }
 

@@ -26,8 +26,10 @@ export interface Target {
   open(): Promise<Backend>;
   /** Closes what `open` opened. */
   close(backend: Backend): Promise<void>;
-  /** SQL that returns an id of the server session running it (to tell pooled connections apart). */
-  readonly sessionIdSql?: string;
+  /** SQL that sleeps 50 ms, then returns the id of the server session running it. */
+  readonly sleepySessionIdSql?: string;
+  /** SQL that returns the current transaction's isolation level. */
+  readonly isolationSql?: string;
 }
 
 /**
@@ -51,17 +53,20 @@ async function probe(name: string, open: () => Backend): Promise<string | undefi
   return reason;
 }
 
-const PG_URL = Deno.env.get("PG_URL") ?? "postgres://postgres@127.0.0.1:5432/test";
+/** The PostgreSQL test database. */
+export const PG_URL = Deno.env.get("PG_URL") ?? "postgres://postgres@127.0.0.1:5432/test";
 const openPostgres = () => new PostgresBackend(PG_URL, { max: 6, connectTimeout: 5000 });
 
-const postgresAsync: Target = {
+/** PostgreSQL through postgres.js. */
+export const postgresAsync: Target = {
   name: "postgres x async",
   mode: "async",
   capabilities: new Set<Capability>(["row-locks", "isolation-levels", "pool"]),
   unavailable: await probe("PostgreSQL", openPostgres),
   open: () => Promise.resolve(openPostgres()),
   close: (backend) => (backend as PostgresBackend).close(),
-  sessionIdSql: "SELECT pg_backend_pid()",
+  sleepySessionIdSql: "SELECT pg_backend_pid() FROM pg_sleep(0.05)",
+  isolationSql: "SELECT current_setting('transaction_isolation')",
 };
 
 const sqlite = (mode: Mode): Target => ({
