@@ -73,6 +73,7 @@ export {
   type InstanceOf,
   type Key,
   Model,
+  type ModelBase,
   type ModelClass,
   type ModeOf,
 } from "./src/model/model.ts";

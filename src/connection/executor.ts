@@ -9,6 +9,7 @@ import type { Engine } from "../run/engine.ts";
 import { execute, type Flow } from "../run/request.ts";
 import {
   beginFlow,
+  callFlow,
   endFlow,
   requireActive,
   savepointEndFlow,
@@ -172,6 +173,24 @@ export class Transaction<M extends Mode> extends Executor<M> {
   /** True for a savepoint level (a transaction opened inside another). */
   get isNested(): boolean {
     return this.#frame.parent !== undefined;
+  }
+
+  /**
+   * Runs `fn` with this transaction as the current one: queries through models inside join it.
+   * Callbacks of `transaction()` already are; use this with a handle from `begin()`.
+   *
+   * @example
+   * ```ts
+   * await using tx = await AsyncUser.begin();
+   * await tx.run(async () => {
+   *   await AsyncUser.create({ name: "Ann", email: "ann@example.com" });
+   * });
+   * await tx.commit();
+   * ```
+   */
+  run<R>(fn: TransactionCallback<M, R>): Out<M, R> {
+    const callback = fn as (tx: Transaction<M>) => R;
+    return this.#engine.run(callFlow(this.#frame, () => callback(this)), this.#frame) as Out<M, R>;
   }
 
   /** Commits (releases the savepoint, when nested). */

@@ -66,6 +66,24 @@ export type RecordClass<Base, I, C extends ColumnMap> = Omit<Base, "prototype" |
   readonly schema: Schema<C>;
 };
 
+/**
+ * The base a mixin extends to add methods to both the sync and the async model of a schema.
+ *
+ * @example
+ * ```ts
+ * function withLabel<B extends ModelBase<typeof users.columns>>(Base: B) {
+ *   abstract class Labelled extends Base {
+ *     get label(): string { return `${this.name} <${this.email}>`; }
+ *   }
+ *   return Labelled;
+ * }
+ * class User extends withLabel(ActiveRecord.model(users)) {}
+ * class AsyncUser extends withLabel(AsyncActiveRecord.model(users)) {}
+ * ```
+ */
+// deno-lint-ignore no-explicit-any
+export type ModelBase<C extends ColumnMap> = abstract new (...args: any[]) => Model<Mode> & Fields<C>;
+
 /** The mode of a model class. */
 export type ModeOf<C> = C extends { readonly mode: infer M extends Mode } ? M : never;
 

@@ -83,6 +83,12 @@ export function transactionFlow<R>(
   }, options);
 }
 
+/** Runs `fn` as inside the frame's transaction, without opening a level. */
+export function* callFlow<R>(frame: TxFrame, fn: () => R): Flow<R> {
+  requireActive(frame);
+  return yield { kind: "call", frame, fn };
+}
+
 /** `SAVEPOINT name` on the frame's connection; returns the name. */
 export function* savepointFlow(dialect: Dialect, frame: TxFrame, name?: string): Flow<string> {
   requireActive(frame);

@@ -156,3 +156,25 @@ conformance("isolation levels are set and read-only transactions refuse writes",
   assert.equal(await User.query().count(), 1);
   await rejects(() => User.transaction(() => {}, { behavior: "immediate" }), TransactionError, /SQLite's/);
 }, { requires: ["isolation-levels"] });
+
+conformance("models join a begin() transaction inside tx.run(); dispose rolls back", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  {
+    await using tx = await User.begin();
+    const made = await tx.run(async () => {
+      await User.create({ name: "Ann", email: "a@x.io" });
+      return await User.query().count();
+    });
+    assert.equal(made, 1, "visible inside");
+    assert.equal(await tx.executeScalar("select count(*) from ar_users"), 1);
+  }
+  assert.equal(await User.query().count(), 0, "disposed without commit");
+  {
+    await using tx = await User.begin();
+    await tx.run(async () => await User.create({ name: "Bob", email: "b@x.io" }));
+    await tx.commit();
+    await rejects(() => tx.run(() => 1), TransactionError, /no longer active/);
+  }
+  assert.deepEqual(await User.query().pluck("name"), ["Bob"]);
+}, asyncOnly);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ActiveQuery, ActiveRecord, AsyncActiveRecord } from "../../mod.ts";
+import { ActiveQuery, ActiveRecord, AsyncActiveRecord, type ModelBase } from "../../mod.ts";
 import { conformance } from "./harness.ts";
 import { users } from "./fixtures.ts";
 
@@ -84,5 +84,40 @@ conformance("sync models return values; async models return Promises", async (en
   for (const result of results) {
     assert.equal(result instanceof Promise, env.mode === "async");
     await result;
+  }
+});
+
+// One set of custom methods for the sync and the async model of a schema.
+function withProfile<B extends ModelBase<typeof users.columns>>(Base: B) {
+  abstract class Profile extends Base {
+    get label(): string {
+      return `${this.name} <${this.email}>`;
+    }
+    /** Mode-neutral: returns whatever `save()` returns (a value or a Promise). */
+    rename(name: string): ReturnType<this["save"]> {
+      this.name = name;
+      return this.save() as ReturnType<this["save"]>;
+    }
+  }
+  return Profile;
+}
+
+conformance("custom methods are shared by the sync and async class through a mixin", async (env) => {
+  const Base = env.mode === "sync" ? ActiveRecord.model(users) : AsyncActiveRecord.model(users);
+  const User = withProfile(Base as ReturnType<typeof ActiveRecord.model<typeof users.columns>>);
+  class Person extends User {}
+  await Person.configure(env.backend);
+  await Person.dropTable({ ifExists: true });
+  await Person.createTable();
+  try {
+    const ann = await Person.create({ name: "Ann", email: "ann@x.io" });
+    assert.ok(ann instanceof Person);
+    assert.equal(ann.label, "Ann <ann@x.io>");
+    await ann.rename("Annie");
+    const loaded = await Person.findOneOrFail(ann.id);
+    assert.equal(loaded.label, "Annie <ann@x.io>");
+    assert.ok(loaded instanceof Person);
+  } finally {
+    await Person.dropTable();
   }
 });

@@ -1,0 +1,96 @@
+/**
+ * Compile-time checks of the public types: `deno check` fails if an inferred type drifts. The test
+ * body also runs, against a real in-memory database, so that nothing here is dead code.
+ */
+import assert from "node:assert/strict";
+import {
+  ActiveQuery,
+  ActiveRecord,
+  AsyncActiveRecord,
+  column,
+  defineSchema,
+  type ModelBase,
+  type Page,
+  type Transaction,
+} from "../../mod.ts";
+import { SQLiteBackend } from "../../backends/sqlite.ts";
+
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+function expectType<T>(_value: T): void {}
+function same<A, B>(_proof: Equal<A, B>): void {}
+
+const users = defineSchema("t_users", {
+  id: column.integer().primaryKey(),
+  name: column.text(),
+  age: column.integer().nullable(),
+  big: column.bigint().default(0n),
+  tags: column.json<string[]>().default(() => []),
+  at: column.datetime().defaultNow(),
+});
+
+function withGreeting<B extends ModelBase<typeof users.columns>>(Base: B) {
+  abstract class Greeting extends Base {
+    greet(): string {
+      return `hi ${this.name}`;
+    }
+  }
+  return Greeting;
+}
+
+class User extends withGreeting(ActiveRecord.model(users)) {}
+class AsyncUser extends withGreeting(AsyncActiveRecord.model(users)) {}
+
+Deno.test("types: fields, results and modes are inferred from the schema", async () => {
+  using backend = new SQLiteBackend(":memory:");
+  User.configure(backend);
+  await AsyncUser.configure(backend);
+  User.createTable();
+
+  const u = User.create({ name: "Ann" }); // id, age, big, tags, at may be left out
+  same<typeof u, User>(true);
+  same<typeof u.name, string>(true);
+  same<typeof u.age, number | null>(true);
+  same<typeof u.big, bigint>(true);
+  same<typeof u.tags, string[]>(true);
+  same<typeof u.at, Date>(true);
+  expectType<string>(u.greet());
+
+  const found = User.findOne(u.id);
+  same<typeof found, User | undefined>(true);
+  const asyncFound = AsyncUser.findOne(u.id);
+  same<typeof asyncFound, Promise<AsyncUser | undefined>>(true);
+  const asyncAll = AsyncUser.findAll({ age: null });
+  same<typeof asyncAll, Promise<AsyncUser[]>>(true);
+
+  const q = User.query().where({ age: [1, 2], name: "Ann" });
+  same<typeof q, ActiveQuery<"sync", User, typeof users.columns>>(true);
+  same<ReturnType<typeof q.all>, User[]>(true);
+  const count = q.count();
+  same<typeof count, number>(true);
+  same<typeof q.count extends (c: string, a: string) => infer R ? R : never, typeof q>(true);
+  same<ReturnType<typeof q.pluck<"age">>, (number | null)[]>(true);
+  same<ReturnType<typeof q.paginate>, Page<User>>(true);
+  const exists = AsyncUser.query().exists();
+  same<typeof exists, Promise<boolean>>(true);
+  await Promise.all([asyncAll, exists]);
+
+  const n = User.transaction((tx) => {
+    same<typeof tx, Transaction<"sync">>(true);
+    return 1;
+  });
+  same<typeof n, number>(true);
+  const m = AsyncUser.transaction(async (tx) => {
+    same<typeof tx, Transaction<"async">>(true);
+    return "x";
+  });
+  same<typeof m, Promise<string>>(true);
+  assert.equal(await m, "x");
+
+  // @ts-expect-error: name is required on create
+  assert.throws(() => User.create({}));
+  // @ts-expect-error: unknown field in a where object
+  assert.throws(() => User.query().where({ nope: 1 }));
+  // @ts-expect-error: wrong value type
+  assert.throws(() => User.query().where({ age: "old" }));
+  assert.equal(found?.greet(), "hi Ann");
+});
