@@ -79,9 +79,15 @@ interface PostgresSql {
   end(options: { timeout: number }): Promise<void>;
 }
 
+function parseInt8(text: string): number | bigint {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : BigInt(text);
+}
+
 /** Parsers for types whose postgres.js default would lose information. */
 const types = {
-  bigint: { to: 20, from: [20], serialize: (x: bigint) => x.toString(), parse: (x: string) => BigInt(x) },
+  // int8: a number while it is a safe integer (no BigInt allocation per value), a bigint beyond
+  bigint: { to: 20, from: [20], serialize: (x: bigint) => x.toString(), parse: parseInt8 },
   dateOnly: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x },
   // timestamp without time zone: read as UTC, never as the machine's local time
   timestamp: {

@@ -1,10 +1,19 @@
 /**
  * `deno task bench`: each backend's raw driver beside this library, in one process. Prints the
- * median of each workload and the ratio ORM / raw (lower is better; 1.00 = as fast as raw).
+ * median of each workload and the ratio to the baseline (lower is better; 1.00 = as fast as raw).
+ * Server backends are skipped with a note when their server does not answer.
  */
 import { report, type Result } from "./measure.ts";
 import { benchSqlite } from "./sqlite.ts";
+import { benchPostgres } from "./postgres.ts";
 
 const results: Result[] = [];
-results.push(...await benchSqlite());
+const groups: [string, () => Promise<Result[]>][] = [["sqlite", benchSqlite], ["postgres", benchPostgres]];
+for (const [name, bench] of groups) {
+  try {
+    results.push(...await bench());
+  } catch (error) {
+    console.error(`!!! ${name} skipped: ${(error as Error).message}`);
+  }
+}
 report(results);

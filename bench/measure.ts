@@ -1,19 +1,29 @@
-/** Interleaved timing: raw driver and ORM alternate, so drift hits both alike; medians are compared. */
+/** Interleaved timing: baseline and candidate alternate, so drift hits both alike; medians are compared. */
 
+/** One side of a comparison. */
+export interface Side {
+  /** e.g. "node:sqlite", "ActiveRecord". */
+  readonly label: string;
+  /** The work, run once per timed round. */
+  readonly run: () => unknown | Promise<unknown>;
+}
+
+/** A workload done two ways. */
 export interface Workload {
   /** What is measured, e.g. "findOne by key x10,000". */
   readonly name: string;
-  /** The raw driver doing the same work. */
-  readonly raw: () => unknown | Promise<unknown>;
-  /** This library doing it. */
-  readonly orm: () => unknown | Promise<unknown>;
+  /** The reference (usually the raw driver). */
+  readonly baseline: Side;
+  /** What is compared with it (usually this library). */
+  readonly candidate: Side;
 }
 
+/** Medians of one workload. */
 export interface Result {
   readonly group: string;
-  readonly name: string;
-  readonly rawMs: number;
-  readonly ormMs: number;
+  readonly workload: Workload;
+  readonly baselineMs: number;
+  readonly candidateMs: number;
   readonly ratio: number;
 }
 
@@ -31,31 +41,30 @@ export async function measure(
   warmup = 3,
 ): Promise<Result[]> {
   const results: Result[] = [];
-  for (const w of workloads) {
-    const raw: number[] = [];
-    const orm: number[] = [];
+  for (const workload of workloads) {
+    const times = { baseline: [] as number[], candidate: [] as number[] };
     for (let i = 0; i < warmup + runs; i++) {
-      for (const [fn, times] of [[w.raw, raw], [w.orm, orm]] as const) {
+      for (const side of ["baseline", "candidate"] as const) {
         const start = performance.now();
-        await fn();
-        if (i >= warmup) times.push(performance.now() - start);
+        await workload[side].run();
+        if (i >= warmup) times[side].push(performance.now() - start);
       }
     }
-    const rawMs = median(raw);
-    const ormMs = median(orm);
-    results.push({ group, name: w.name, rawMs, ormMs, ratio: ormMs / rawMs });
+    const baselineMs = median(times.baseline);
+    const candidateMs = median(times.candidate);
+    results.push({ group, workload, baselineMs, candidateMs, ratio: candidateMs / baselineMs });
   }
   return results;
 }
 
 /** Prints results as a table. */
 export function report(results: Result[]): void {
-  const rows = results.map((r) => ({
+  console.table(results.map((r) => ({
     group: r.group,
-    workload: r.name,
-    "raw median (ms)": r.rawMs.toFixed(2),
-    "orm median (ms)": r.ormMs.toFixed(2),
-    "orm / raw": r.ratio.toFixed(2),
-  }));
-  console.table(rows);
+    workload: r.workload.name,
+    baseline: `${r.workload.baseline.label} ${r.baselineMs.toFixed(2)} ms`,
+    candidate: `${r.workload.candidate.label} ${r.candidateMs.toFixed(2)} ms`,
+    ratio: r.ratio.toFixed(2),
+  })));
+  console.log("ratio = candidate median / baseline median (lower is better)");
 }

@@ -76,32 +76,35 @@ export function benchSqlite(): Promise<Result[]> {
   );
   const page = raw.prepare("select id, name, email, age, is_active, created_at from bench_users limit 1000");
 
-  return measure("sqlite (node:sqlite)", [
+  const raw_ = (run: () => unknown) => ({ label: "node:sqlite", run });
+  const orm = (run: () => unknown) => ({ label: "ActiveRecord", run });
+  return measure("sqlite", [
     {
       name: `insert ${ROWS} rows in one transaction`,
-      raw: rawWrite,
-      orm: () =>
+      baseline: raw_(rawWrite),
+      candidate: orm(() =>
         Write.transaction(() => {
           for (let i = 0; i < ROWS; i++) Write.create(userRow(i));
-        }),
+        })
+      ),
     },
     {
       name: `findOne by key x${ROWS}`,
-      raw: () => {
+      baseline: raw_(() => {
         for (let id = 1; id <= ROWS; id++) if (!byKey.get(id)) throw new Error(`no row ${id}`);
-      },
-      orm: () => {
+      }),
+      candidate: orm(() => {
         for (let id = 1; id <= ROWS; id++) if (!User.findOne(id)) throw new Error(`no row ${id}`);
-      },
+      }),
     },
     {
       name: "select 1,000 rows into models x100",
-      raw: () => {
+      baseline: raw_(() => {
         for (let i = 0; i < 100; i++) page.all();
-      },
-      orm: () => {
+      }),
+      candidate: orm(() => {
         for (let i = 0; i < 100; i++) User.query().limit(1000).all();
-      },
+      }),
     },
   ]).finally(() => {
     raw.close();

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import {
-  ActiveQuery,
+  type ActiveQuery,
   ActiveRecord,
   AsyncActiveRecord,
   column,
@@ -81,7 +81,7 @@ Deno.test("types: fields, results and modes are inferred from the schema", async
   same<typeof n, number>(true);
   const m = AsyncUser.transaction(async (tx) => {
     same<typeof tx, Transaction<"async">>(true);
-    return "x";
+    return await Promise.resolve("x");
   });
   same<typeof m, Promise<string>>(true);
   assert.equal(await m, "x");
