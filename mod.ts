@@ -43,6 +43,7 @@ export {
 } from "./src/dialect/dialect.ts";
 export { SQLiteDialect } from "./src/dialect/sqlite.ts";
 export { PostgresDialect } from "./src/dialect/postgres.ts";
+export { MySQLDialect } from "./src/dialect/mysql.ts";
 export {
   type AnyColumn,
   Column,

@@ -33,7 +33,7 @@ export function resolveBackend(target: Backend | string): Backend {
     const known = [...factories.keys()].join(", ") || "none";
     throw new ConfigurationError(
       `no backend is registered for "${scheme}:" (registered: ${known}); import its module first, ` +
-        `e.g. import "@rho/activerecord/${scheme === "postgresql" ? "postgres" : scheme}"`,
+        `e.g. import "@rho/activerecord/sqlite" (or /postgres, /mysql)`,
     );
   }
   return factory(target);

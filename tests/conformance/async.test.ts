@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { column, defineSchema, QueryError, TransactionError } from "../../mod.ts";
+import {
+  column,
+  connectAsync,
+  defineSchema,
+  QueryError,
+  type Transaction,
+  TransactionError,
+} from "../../mod.ts";
 import { conformance, type Env, rejects } from "./harness.ts";
 import { posts, users } from "./fixtures.ts";
 
@@ -133,26 +140,44 @@ conformance("a query outside a transaction never sees its uncommitted rows", asy
   assert.equal(await User.query().count(), 1, "visible after commit");
 }, { requires: ["pool"] });
 
-conformance("isolation levels are set and read-only transactions refuse writes", async (env) => {
+conformance("isolation levels are honoured and read-only transactions refuse writes", async (env) => {
   const User = await env.model(users);
   await env.createTables(User);
-  const levels = ["read committed", "repeatable read", "serializable"] as const;
-  for (const isolation of levels) {
-    const seen = await User.transaction(async (tx) => await tx.executeScalar(env.target.isolationSql!), {
-      isolation,
-    });
-    assert.equal(String(seen).toLowerCase().replace(/[-_]/g, " "), isolation);
-  }
+  const ann = await User.create({ name: "Ann", email: "a@x.io", age: 1 });
+  // A transaction reads, another connection commits a change, the transaction reads again.
+  const rereads = async (
+    isolation: "read committed" | "repeatable read" | "serializable",
+  ): Promise<unknown[]> =>
+    await (User.transaction as (fn: unknown, o: unknown) => Promise<unknown[]>)(
+      async (tx: Transaction<"async">) => {
+        const before = await tx.executeScalar("select age from ar_users where id = ?", [ann.id]);
+        // Its own backend, so its own engine: it cannot join the transaction.
+        const other = await connectAsync(await env.target.open());
+        try {
+          await other.executeNonQuery("update ar_users set age = age + 1 where id = ?", [ann.id]);
+        } finally {
+          await other.close();
+        }
+        return [before, await tx.executeScalar("select age from ar_users where id = ?", [ann.id])];
+      },
+      { isolation },
+    );
+  const committed = await rereads("read committed");
+  assert.equal(committed[1], Number(committed[0]) + 1, "read committed sees the other commit");
+  const repeatable = await rereads("repeatable read");
+  assert.equal(repeatable[1], repeatable[0], "repeatable read does not");
+  await User.transaction(async () => {
+    await User.query().count();
+  }, { isolation: "serializable" });
   await rejects(
     () =>
       User.transaction(async () => {
-        assert.equal(await User.query().count(), 0, "reads work");
-        await User.create({ name: "Ann", email: "a@x.io" });
+        assert.equal(await User.query().count(), 1, "reads work");
+        await User.create({ name: "Bob", email: "b@x.io" });
       }, { readOnly: true }),
     QueryError,
     /read.only/i,
   );
-  await User.create({ name: "Bob", email: "b@x.io" });
   assert.equal(await User.query().count(), 1);
   await rejects(() => User.transaction(() => {}, { behavior: "immediate" }), TransactionError, /SQLite's/);
 }, { requires: ["isolation-levels"] });

@@ -5,6 +5,7 @@ import type { Backend, Mode } from "../../mod.ts";
 import Database from "better-sqlite3";
 import { SQLiteBackend } from "../../backends/sqlite.ts";
 import { PostgresBackend } from "../../backends/postgres.ts";
+import { MySQLBackend } from "../../backends/mysql.ts";
 import { connectAsync } from "../../mod.ts";
 
 /** What a target can do; tests that need more are skipped with the reason printed. */
@@ -28,8 +29,6 @@ export interface Target {
   close(backend: Backend): Promise<void>;
   /** SQL that sleeps 50 ms, then returns the id of the server session running it. */
   readonly sleepySessionIdSql?: string;
-  /** SQL that returns the current transaction's isolation level. */
-  readonly isolationSql?: string;
 }
 
 /**
@@ -66,7 +65,6 @@ export const postgresAsync: Target = {
   open: () => Promise.resolve(openPostgres()),
   close: (backend) => (backend as PostgresBackend).close(),
   sleepySessionIdSql: "SELECT pg_backend_pid() FROM pg_sleep(0.05)",
-  isolationSql: "SELECT current_setting('transaction_isolation')",
 };
 
 const sqlite = (mode: Mode): Target => ({
@@ -86,5 +84,26 @@ const betterSqlite3: Target = {
   close: (backend) => Promise.resolve((backend as SQLiteBackend).close()),
 };
 
+/** The MySQL / MariaDB test database. */
+export const MYSQL_URL = Deno.env.get("MYSQL_URL") ?? "mysql://root@127.0.0.1:3306/test";
+const openMysql = () => new MySQLBackend(MYSQL_URL, { max: 6, connectTimeout: 5000 });
+
+/** MySQL / MariaDB through mysql2. */
+export const mysqlAsync: Target = {
+  name: "mysql x async",
+  mode: "async",
+  capabilities: new Set<Capability>(["row-locks", "isolation-levels", "pool"]),
+  unavailable: await probe("MySQL", openMysql),
+  open: () => Promise.resolve(openMysql()),
+  close: (backend) => (backend as MySQLBackend).close(),
+  sleepySessionIdSql: "SELECT CONNECTION_ID() FROM (SELECT SLEEP(0.05)) AS pause",
+};
+
 /** Every target, in the order their tests are registered. */
-export const targets: readonly Target[] = [sqlite("sync"), sqlite("async"), betterSqlite3, postgresAsync];
+export const targets: readonly Target[] = [
+  sqlite("sync"),
+  sqlite("async"),
+  betterSqlite3,
+  postgresAsync,
+  mysqlAsync,
+];

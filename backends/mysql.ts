@@ -1,0 +1,236 @@
+/**
+ * MySQL and MariaDB through mysql2, for `AsyncActiveRecord` and `connectAsync`. Importing this module
+ * registers the `mysql:` and `mariadb:` URL schemes.
+ *
+ * @example
+ * ```ts
+ * import { MySQLBackend } from "@rho/activerecord/mysql";
+ * await AsyncUser.configure(new MySQLBackend("mysql://app:secret@127.0.0.1:3306/app", { max: 10 }));
+ * ```
+ * @module
+ */
+import mysql from "mysql2/promise";
+import type {
+  AsyncBackend,
+  Backend,
+  DriverQuery,
+  QueryResult,
+  ReservedSession,
+  TransactionContext,
+} from "../src/backend.ts";
+import { registerBackend } from "../src/connection/registry.ts";
+import { isConnectionFailure } from "../src/dialect/dialect.ts";
+import { MySQLDialect } from "../src/dialect/mysql.ts";
+import { ConfigurationError } from "../src/errors.ts";
+import { serverContext } from "./context.ts";
+import { parseServerUrl } from "./url.ts";
+
+/** Pool options, in milliseconds. */
+export interface MySQLOptions {
+  /** Most connections in the pool (default 10). */
+  readonly max?: number;
+  /** Close connections idle this long (default 60,000). */
+  readonly idleTimeout?: number;
+  /** Give up connecting after this long, with a `ConnectionError` (default 10,000). */
+  readonly connectTimeout?: number;
+  /** TLS options for the connection, as mysql2 takes them. */
+  readonly ssl?: Record<string, unknown> | string;
+  /** The async context that lets queries join their caller's transaction (default: AsyncLocalStorage). */
+  readonly context?: TransactionContext;
+}
+
+/** Connection settings as an object, instead of a URL. */
+export interface MySQLConnection {
+  /** Host name (default localhost). */
+  readonly host?: string;
+  /** Port (default 3306). */
+  readonly port?: number;
+  /** User name. */
+  readonly user?: string;
+  /** Password. */
+  readonly password?: string;
+  /** Database name. */
+  readonly database: string;
+}
+
+/** A result column as mysql2 describes it. */
+interface Field {
+  readonly name: string;
+  readonly columnType?: number;
+}
+
+/** The part of a mysql2 promise connection (or pool) this backend uses. */
+interface Queryable {
+  execute(
+    options: { sql: string; rowsAsArray: boolean },
+    params: unknown[],
+  ): Promise<[unknown, Field[] | undefined]>;
+  query(options: { sql: string; rowsAsArray: boolean }): Promise<[unknown, Field[] | undefined]>;
+}
+
+interface PoolConnection extends Queryable {
+  release(): void;
+  readonly connection: { on(event: "error" | "end", listener: () => void): void };
+}
+
+interface Pool extends Queryable {
+  getConnection(): Promise<PoolConnection>;
+  end(): Promise<void>;
+  readonly pool: {
+    on(event: "connection", listener: (connection: { query(sql: string): void }) => void): void;
+  };
+}
+
+/** What mysql2 returns for a write. */
+interface ResultHeader {
+  readonly affectedRows: number;
+  readonly insertId: number | string;
+}
+
+/** mysql2's type code of BIGINT. */
+const LONGLONG = 8;
+
+/**
+ * Every connection works in UTC (for DATETIME defaults and NOW()), in strict mode (nothing silently
+ * truncated), and divides with full precision (AVG of integers would otherwise keep 4 decimals).
+ */
+const SESSION_SETUP = "SET time_zone = '+00:00', div_precision_increment = 30, " +
+  "sql_mode = IF(@@sql_mode = '', 'STRICT_ALL_TABLES', CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'))";
+
+async function run(target: Queryable, query: DriverQuery): Promise<QueryResult> {
+  // Statements with parameters are prepared (mysql2 caches them per connection); others, such as
+  // SAVEPOINT or a script, go as text.
+  const request = { sql: query.text, rowsAsArray: true };
+  const [result, fields] = query.params.length
+    ? await target.execute(request, query.params as unknown[])
+    : await target.query(request);
+  if (!Array.isArray(result)) {
+    const header = result as ResultHeader;
+    const id = header.insertId;
+    return {
+      columns: [],
+      rows: [],
+      changes: header.affectedRows,
+      lastInsertId: id === 0 ? undefined : typeof id === "string" ? BigInt(id) : id,
+    };
+  }
+  const rows = result as unknown[][];
+  const columns = (fields ?? []).map((field) => field.name);
+  exactBigints(rows, fields ?? []);
+  return { columns, rows, changes: 0 };
+}
+
+/** BIGINT values beyond 2^53 arrive as strings: make them bigints, as on every other backend. */
+function exactBigints(rows: unknown[][], fields: readonly Field[]): void {
+  for (let c = 0; c < fields.length; c++) {
+    if (fields[c].columnType !== LONGLONG) continue;
+    for (const row of rows) if (typeof row[c] === "string") row[c] = BigInt(row[c] as string);
+  }
+}
+
+function connectionLost(): Error {
+  return Object.assign(new Error("the transaction's connection was closed by the server or the network"), {
+    code: "PROTOCOL_CONNECTION_LOST",
+  });
+}
+
+/**
+ * A pool of MySQL or MariaDB connections. Async only: configuring a sync model with it is a
+ * `ConfigurationError`.
+ *
+ * @example
+ * ```ts
+ * const backend = new MySQLBackend("mysql://root@127.0.0.1:3306/test", { max: 10, connectTimeout: 5000 });
+ * await AsyncUser.configure(backend);
+ * await backend.close();
+ * ```
+ */
+export class MySQLBackend implements Backend, AsyncBackend {
+  /** The MySQL dialect. */
+  readonly dialect: MySQLDialect = new MySQLDialect();
+  /** MySQL answers only asynchronously. */
+  readonly sync: undefined = undefined;
+  /** Carries the current transaction across `await`. */
+  readonly context: TransactionContext | undefined;
+  readonly #pool: Pool;
+
+  /** Opens a pool lazily; the first query connects. */
+  constructor(target: string | MySQLConnection, options: MySQLOptions = {}) {
+    const max = options.max ?? 10;
+    if (!Number.isInteger(max) || max < 1) {
+      throw new ConfigurationError(`max must be a positive integer, got ${max}`);
+    }
+    let connection: MySQLConnection;
+    if (typeof target === "string") {
+      const url = parseServerUrl(target, ["mysql:", "mariadb:"], "MySQL");
+      connection = {
+        host: url.hostname,
+        port: url.port ? Number(url.port) : undefined,
+        user: decodeURIComponent(url.username) || undefined,
+        password: decodeURIComponent(url.password) || undefined,
+        database: decodeURIComponent(url.pathname.slice(1)),
+      };
+    } else if (target && typeof target === "object" && typeof target.database === "string") {
+      connection = target;
+    } else {
+      throw new ConfigurationError(
+        "MySQLBackend expects a mysql:// URL or { host, port, user, password, database }",
+      );
+    }
+    this.#pool = mysql.createPool({
+      ...connection,
+      connectionLimit: max,
+      maxIdle: max,
+      idleTimeout: options.idleTimeout ?? 60_000,
+      connectTimeout: options.connectTimeout ?? 10_000,
+      ssl: options.ssl,
+      timezone: "Z",
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      dateStrings: ["DATE"],
+      jsonStrings: true,
+      charset: "utf8mb4_bin",
+    } as mysql.PoolOptions) as unknown as Pool;
+    this.#pool.pool.on("connection", (conn) => conn.query(SESSION_SETUP));
+    this.context = options.context ?? serverContext;
+  }
+
+  /** This backend is its own async face. */
+  get async(): AsyncBackend {
+    return this;
+  }
+
+  /** Runs one statement on any pooled connection. */
+  run(query: DriverQuery): Promise<QueryResult> {
+    return run(this.#pool, query);
+  }
+
+  /** Takes one connection out of the pool (for a transaction); a lost one fails fast and is not reused. */
+  async reserve(): Promise<ReservedSession> {
+    const connection = await this.#pool.getConnection();
+    let lost = false;
+    const markLost = () => lost = true;
+    connection.connection.on("error", markLost);
+    connection.connection.on("end", markLost);
+    return {
+      run: async (query) => {
+        if (lost) throw connectionLost();
+        try {
+          return await run(connection, query);
+        } catch (error) {
+          if (isConnectionFailure(error)) lost = true;
+          throw error;
+        }
+      },
+      release: () => connection.release(),
+    };
+  }
+
+  /** Closes every connection. */
+  close(): Promise<void> {
+    return this.#pool.end();
+  }
+}
+
+registerBackend("mysql", (url) => new MySQLBackend(url));
+registerBackend("mariadb", (url) => new MySQLBackend(url));

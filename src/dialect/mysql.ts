@@ -1,0 +1,295 @@
+/**
+ * MySQL and MariaDB. Errors are read from server error numbers; messages that quote rejected values
+ * (duplicate entries, bad values) are rewritten without them.
+ * @module
+ */
+import {
+  type ActiveRecordError,
+  ArgumentError,
+  CheckViolationError,
+  ConnectionError,
+  type ConstraintInfo,
+  DeadlockError,
+  type FailedQuery,
+  ForeignKeyViolationError,
+  LockTimeoutError,
+  NotNullViolationError,
+  QueryError,
+  UniqueViolationError,
+} from "../errors.ts";
+import type { ColumnKind, ColumnSpec } from "../model/column.ts";
+import type { FieldInfo } from "../model/schema.ts";
+import {
+  type Decoder,
+  Dialect,
+  isConnectionFailure,
+  type IsolationLevel,
+  messageOf,
+  type TransactionOptions,
+} from "./dialect.ts";
+import { narrowBigint, parseUtcDatetime, plainBytes, toBytes, toDateOnly, toJsonText } from "./values.ts";
+
+/** utf8mb4 VARCHAR holds at most 16,383 characters; longer limits use LONGTEXT. */
+const MAX_VARCHAR = 16383;
+
+const toNumber: Decoder = (v) => typeof v === "number" ? v : Number(v);
+const DECODERS: Partial<Record<ColumnKind, Decoder>> = {
+  integer: toNumber,
+  real: toNumber,
+  bigint: (v) => typeof v === "bigint" ? v : BigInt(v as string),
+  decimal: (v) => typeof v === "string" ? v : String(v),
+  boolean: (v) => Number(v) !== 0,
+  datetime: (v) => v instanceof Date ? v : parseUtcDatetime(String(v)),
+  date: (v) => typeof v === "string" ? v : toDateOnly(v),
+  json: (v) => typeof v === "string" ? JSON.parse(v) : v,
+  bytes: plainBytes,
+};
+
+interface MySqlErrorFields {
+  readonly errno?: number;
+  readonly sqlMessage?: string;
+}
+
+/** The table a statement writes to, read from its text (`INSERT INTO `t``, `UPDATE `t``, `DELETE FROM `t``). */
+function tableOf(sql: string | undefined): string | undefined {
+  return sql
+    ? /^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+`?(\w+)`?/i.exec(sql)?.[1]
+    : undefined;
+}
+
+/** `` (`db`.`table`, CONSTRAINT `name` FOREIGN KEY (`col`) ... `` → table, constraint, column. */
+function foreignKeyInfo(message: string): ConstraintInfo {
+  const match = /\(`[^`]*`\.`([^`]+)`, CONSTRAINT `([^`]+)` FOREIGN KEY \(`([^`]+)`/.exec(message);
+  return match ? { table: match[1], constraint: match[2], column: match[3] } : {};
+}
+
+/**
+ * The MySQL / MariaDB dialect: backticks, `?` placeholders, keys from the insert id, upserts as
+ * `ON DUPLICATE KEY UPDATE`, InnoDB tables in utf8mb4 with binary (case-sensitive) collation.
+ *
+ * @example
+ * ```ts
+ * import { MySQLDialect } from "@rho/activerecord";
+ * new MySQLDialect().quote("users"); // "`users`"
+ * ```
+ */
+export class MySQLDialect extends Dialect {
+  /** "MySQL". */
+  readonly name = "MySQL";
+  /** No RETURNING (MySQL has none; MariaDB's is not used, to serve both). */
+  readonly supportsReturning = false;
+  /** Generated keys come from the driver's insert id. */
+  readonly insertedKeyFrom = "lastInsertId";
+  /** `FOR UPDATE` locks rows (InnoDB). */
+  readonly supportsRowLocks = true;
+  /** All four levels. */
+  readonly isolationLevels: readonly IsolationLevel[] = [
+    "read uncommitted",
+    "read committed",
+    "repeatable read",
+    "serializable",
+  ];
+
+  /** Backticks. */
+  override quote(name: string): string {
+    return `\`${name.replaceAll("`", "``")}\``;
+  }
+
+  /** Booleans as 1/0, JSON as text, dates as `YYYY-MM-DD`. */
+  encode(kind: ColumnKind, value: unknown): unknown {
+    switch (kind) {
+      case "boolean":
+        return value ? 1 : 0;
+      case "bigint":
+        return typeof value === "bigint" ? value : BigInt(value as number);
+      case "decimal":
+        return String(value);
+      case "date":
+        return toDateOnly(value);
+      case "json":
+        return toJsonText(value);
+      case "bytes":
+        return toBytes(value);
+      default:
+        return value;
+    }
+  }
+
+  /** Raw parameters: booleans as 1/0, objects as JSON text. */
+  encodeUntyped(value: unknown, position: number): unknown {
+    switch (typeof value) {
+      case "string":
+      case "number":
+      case "bigint":
+        return value;
+      case "boolean":
+        return value ? 1 : 0;
+      case "object":
+        if (value instanceof Date || value instanceof Uint8Array) return value;
+        if (value instanceof ArrayBuffer) return toBytes(value);
+        return toJsonText(value);
+    }
+    throw new ArgumentError(`parameter ${position} is a ${typeof value}, which SQL cannot hold`);
+  }
+
+  /** Decoders for TINYINT(1) booleans, BIGINT, DECIMAL, JSON text and blobs. */
+  decoder(spec: ColumnSpec): Decoder | undefined {
+    return DECODERS[spec.kind];
+  }
+
+  /** Bigints that fit a number become numbers; Buffers become Uint8Arrays. */
+  normalize(value: unknown): unknown {
+    if (typeof value === "bigint") return narrowBigint(value);
+    if (value instanceof Uint8Array && value.constructor !== Uint8Array) return plainBytes(value);
+    return value;
+  }
+
+  /**
+   * MySQL column types. Text that is unique or a key needs a length, so it is VARCHAR(255) unless
+   * `maxLength` says otherwise; decimals without a precision are text, so no digit is lost.
+   */
+  columnType(spec: ColumnSpec): string {
+    switch (spec.kind) {
+      case "integer":
+      case "bigint":
+        return "BIGINT";
+      case "real":
+        return "DOUBLE";
+      case "decimal":
+        return spec.precision === undefined ? "LONGTEXT" : `DECIMAL(${spec.precision}, ${spec.scale ?? 0})`;
+      case "text": {
+        const length = spec.maxLength ?? (spec.unique || spec.primaryKey ? 255 : undefined);
+        return length !== undefined && length <= MAX_VARCHAR ? `VARCHAR(${length})` : "LONGTEXT";
+      }
+      case "boolean":
+        return "TINYINT(1)";
+      case "datetime":
+        return "DATETIME(6)";
+      case "date":
+        return "DATE";
+      case "json":
+        return "JSON";
+      case "bytes":
+        return "LONGBLOB";
+      case "uuid":
+        return "CHAR(36)";
+    }
+  }
+
+  /** `BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY`. */
+  autoIncrementColumn(field: FieldInfo): string {
+    return `${this.quote(field.column)} BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY`;
+  }
+
+  /** `CURRENT_TIMESTAMP(6)` (the session runs in UTC) / `(CURRENT_DATE)`. */
+  nowDefault(kind: ColumnKind): string {
+    return kind === "date" ? "(CURRENT_DATE)" : "CURRENT_TIMESTAMP(6)";
+  }
+
+  /** Text, JSON and blob columns take defaults only as expressions: `DEFAULT ('...')`. */
+  override defaultClause(spec: ColumnSpec): string {
+    const clause = super.defaultClause(spec);
+    const expressionOnly = spec.kind === "json" ||
+      (spec.kind === "text" && this.columnType(spec) === "LONGTEXT") ||
+      spec.kind === "bytes" || (spec.kind === "decimal" && spec.precision === undefined);
+    return expressionOnly && clause.startsWith(" DEFAULT '") ? ` DEFAULT (${clause.slice(9)})` : clause;
+  }
+
+  /** Booleans as 1/0; quotes and backslashes escaped. */
+  override literal(value: unknown): string {
+    if (typeof value === "boolean") return value ? "1" : "0";
+    if (typeof value === "string") return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+    return super.literal(value);
+  }
+
+  /** InnoDB, utf8mb4, binary collation (comparisons are case-sensitive, as on the other databases). */
+  override tableSuffix(): string {
+    return " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin";
+  }
+
+  /** `() VALUES ()`. */
+  override emptyInsertValues(): string {
+    return " () VALUES ()";
+  }
+
+  /**
+   * `ON DUPLICATE KEY UPDATE col = VALUES(col)`. MySQL has no conflict target: any unique key that
+   * collides turns the insert into the update.
+   */
+  override upsertClause(conflict: readonly string[], update: readonly string[]): string {
+    const sets = (update.length ? update : conflict.slice(0, 1))
+      .map((column) => `${this.quote(column)} = VALUES(${this.quote(column)})`);
+    return ` ON DUPLICATE KEY UPDATE ${sets.join(", ")}`;
+  }
+
+  /** MySQL needs a LIMIT before OFFSET: the largest one stands for "no limit". */
+  override limitClause(limit: number | undefined, offset: number | undefined): string {
+    if (offset !== undefined && limit === undefined) return ` LIMIT 18446744073709551615 OFFSET ${offset}`;
+    return super.limitClause(limit, offset);
+  }
+
+  /** Isolation and access mode are set for the next transaction, then it starts. */
+  override beginStatements(options: TransactionOptions): string[] {
+    this.checkTransactionOptions(options);
+    const statements: string[] = [];
+    if (options.isolation) {
+      statements.push(`SET TRANSACTION ISOLATION LEVEL ${options.isolation.toUpperCase()}`);
+    }
+    statements.push(options.readOnly ? "START TRANSACTION READ ONLY" : "START TRANSACTION");
+    return statements;
+  }
+
+  /** Reads server error numbers; network failures are connection errors. */
+  protected classifyError(error: unknown, query: FailedQuery | undefined): ActiveRecordError | undefined {
+    const options = { cause: error };
+    const message = messageOf(error);
+    if (isConnectionFailure(error) || /closed state|gone away|lost connection/i.test(message)) {
+      return new ConnectionError(`MySQL: ${message}`, query, options);
+    }
+    const { errno } = (error ?? {}) as MySqlErrorFields;
+    if (typeof errno !== "number") return undefined;
+    const table = tableOf(query?.sql);
+    switch (errno) {
+      case 1062: { // Duplicate entry 'value' for key 'name': keep the key, drop the value
+        const key = /for key '([^']+)'/.exec(message)?.[1];
+        const column = key?.split(".").pop();
+        return new UniqueViolationError(
+          `MySQL: duplicate entry for key '${key ?? "?"}'`,
+          query,
+          { table, column: column === "PRIMARY" ? undefined : column, constraint: key },
+          options,
+        );
+      }
+      case 1451:
+      case 1452:
+        return new ForeignKeyViolationError(`MySQL: ${message}`, query, foreignKeyInfo(message), options);
+      case 1048:
+      case 1364: {
+        const column = /(?:Column|Field) '([^']+)'/.exec(message)?.[1];
+        return new NotNullViolationError(`MySQL: ${message}`, query, { table, column }, options);
+      }
+      case 3819:
+      case 4025: {
+        const constraint = /(?:constraint|CONSTRAINT) [`']([^`']+)[`']/.exec(message)?.[1];
+        return new CheckViolationError(`MySQL: ${message}`, query, { table, constraint }, options);
+      }
+      case 1213:
+        return new DeadlockError(`MySQL: ${message}`, query, options);
+      case 1205:
+      case 3572:
+        return new LockTimeoutError(`MySQL: ${message}`, query, options);
+      case 1045:
+      case 1049:
+      case 1040:
+      case 2006:
+      case 2013:
+        return new ConnectionError(`MySQL: ${message}`, query, options);
+    }
+    // Data errors quote the rejected value: "Incorrect integer value: 'abc' for column ..."
+    const safe = message.replace(/value: '(?:[^'\\]|\\.|'')*'/gi, "value").replace(
+      /entry '(?:[^'\\]|\\.|'')*'/gi,
+      "entry",
+    );
+    return new QueryError(`MySQL: ${safe}`, query, options);
+  }
+}
