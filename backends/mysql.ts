@@ -98,10 +98,11 @@ const SESSION_SETUP = "SET time_zone = '+00:00', div_precision_increment = 30, "
   "sql_mode = IF(@@sql_mode = '', 'STRICT_ALL_TABLES', CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'))";
 
 async function run(target: Queryable, query: DriverQuery): Promise<QueryResult> {
-  // Statements with parameters are prepared (mysql2 caches them per connection); others, such as
-  // SAVEPOINT or a script, go as text.
+  // Queries and statements with parameters are prepared (mysql2 caches them per connection, and the
+  // binary protocol reads rows faster); commands without parameters, such as SAVEPOINT, DDL or a
+  // script, go as text, since MySQL cannot prepare all of them.
   const request = { sql: query.text, rowsAsArray: true };
-  const [result, fields] = query.params.length
+  const [result, fields] = query.params.length || query.returnsRows
     ? await target.execute(request, query.params as unknown[])
     : await target.query(request);
   if (!Array.isArray(result)) {

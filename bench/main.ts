@@ -5,10 +5,14 @@
  */
 import { report, type Result } from "./measure.ts";
 import { benchSqlite } from "./sqlite.ts";
-import { benchPostgres } from "./postgres.ts";
+import { benchMysql, benchPostgres } from "./drivers.ts";
 
 const results: Result[] = [];
-const groups: [string, () => Promise<Result[]>][] = [["sqlite", benchSqlite], ["postgres", benchPostgres]];
+const groups: [string, () => Promise<Result[]>][] = [
+  ["sqlite", benchSqlite],
+  ["postgres", benchPostgres],
+  ["mysql", benchMysql],
+];
 for (const [name, bench] of groups) {
   try {
     results.push(...await bench());
