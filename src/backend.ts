@@ -48,8 +48,8 @@ export interface SyncBackend {
   readonly dialect: Dialect;
   /** Runs one statement. */
   run(query: DriverQuery): QueryResult;
-  /** Closes the connection; later calls fail. */
-  close(): void;
+  /** Closes the connection; later calls fail. A backend that saves on close returns the save's Promise. */
+  close(): void | Promise<void>;
 }
 
 /** A connection that runs statements asynchronously. */

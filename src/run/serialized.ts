@@ -73,7 +73,6 @@ export class SerializedAsyncBackend implements AsyncBackend {
   }
 
   close(): Promise<void> {
-    this.#sync.close();
-    return Promise.resolve();
+    return Promise.resolve(this.#sync.close());
   }
 }

@@ -3,7 +3,8 @@
  */
 import type { Backend, Mode } from "../../mod.ts";
 import Database from "better-sqlite3";
-import { SQLiteBackend } from "../../backends/sqlite.ts";
+import { serverContext, SQLiteBackend } from "../../backends/sqlite.ts";
+import { SqlJsBackend } from "../../backends/sqljs.ts";
 import { PostgresBackend } from "../../backends/postgres.ts";
 import { MySQLBackend } from "../../backends/mysql.ts";
 import { connectAsync } from "../../mod.ts";
@@ -99,11 +100,22 @@ export const mysqlAsync: Target = {
   sleepySessionIdSql: "SELECT CONNECTION_ID() FROM (SELECT SLEEP(0.05)) AS pause",
 };
 
+/** sql.js (WASM); the async face gets the server context, as a Deno or Node app would pass it. */
+const sqljs = (mode: Mode): Target => ({
+  name: `sqljs x ${mode}`,
+  mode,
+  capabilities: new Set<Capability>(mode === "sync" ? ["sync"] : []),
+  open: () => SqlJsBackend.open({ context: serverContext }),
+  close: (backend) => (backend as SqlJsBackend).close(),
+});
+
 /** Every target, in the order their tests are registered. */
 export const targets: readonly Target[] = [
   sqlite("sync"),
   sqlite("async"),
   betterSqlite3,
+  sqljs("sync"),
+  sqljs("async"),
   postgresAsync,
   mysqlAsync,
 ];
