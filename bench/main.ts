@@ -4,12 +4,13 @@
  * Server backends are skipped with a note when their server does not answer.
  */
 import { report, type Result } from "./measure.ts";
-import { benchSqlite } from "./sqlite.ts";
+import { benchSqlite, benchSqlJs } from "./sqlite.ts";
 import { benchMysql, benchPostgres } from "./drivers.ts";
 
 const results: Result[] = [];
 const groups: [string, () => Promise<Result[]>][] = [
   ["sqlite", benchSqlite],
+  ["sql.js", benchSqlJs],
   ["postgres", benchPostgres],
   ["mysql", benchMysql],
 ];

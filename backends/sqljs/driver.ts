@@ -72,6 +72,7 @@ export class SqlJsConnection implements SqliteConnection {
     const entry = this.#statements.get(text);
     const { statement } = entry;
     try {
+      // bind() resets the statement first, so no reset is needed after a statement ran to its end.
       statement.bind(bindable(params));
       if (returnsRows) {
         const rows: unknown[][] = [];
@@ -81,22 +82,21 @@ export class SqlJsConnection implements SqliteConnection {
         return { columns: entry.columns, rows, changes: 0 };
       }
       statement.step();
-    } finally {
+    } catch (error) {
       statement.reset();
+      throw error;
     }
-    const changes = this.#db.getRowsModified();
-    // Read the key at once, while it is still this statement's (an async caller could run next).
-    return writeResult(changes, INSERT.test(text) ? this.#lastInsertId() : undefined);
+    // After an insert, read its key at once (an async caller could run next) with its change count.
+    if (INSERT.test(text)) return this.#insertResult();
+    return writeResult(this.#db.getRowsModified());
   }
 
-  #lastInsertId(): number | bigint {
-    const { statement } = this.#statements.get("SELECT last_insert_rowid()");
-    try {
-      statement.step();
-      return statement.get(null, { useBigInt: true })[0] as bigint;
-    } finally {
-      statement.reset();
-    }
+  #insertResult(): QueryResult {
+    const { statement } = this.#statements.get("SELECT changes(), last_insert_rowid()");
+    statement.step();
+    const [changes, key] = statement.get(null, { useBigInt: true }) as [bigint, bigint];
+    statement.step(); // to the end, so the statement holds nothing
+    return writeResult(changes, key);
   }
 
   script(text: string): void {
