@@ -89,6 +89,8 @@ const types = {
   // int8: a number while it is a safe integer (no BigInt allocation per value), a bigint beyond
   bigint: { to: 20, from: [20], serialize: (x: bigint) => x.toString(), parse: parseInt8 },
   dateOnly: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x },
+  // json/jsonb as text: the dialect parses it, so a JSON string value ("hello") is not mistaken for text
+  jsonText: { to: 3802, from: [114, 3802], serialize: (x: string) => x, parse: (x: string) => x },
   // timestamp without time zone: read as UTC, never as the machine's local time
   timestamp: {
     to: 1114,

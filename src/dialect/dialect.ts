@@ -13,6 +13,17 @@ import {
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
+import {
+  type Decoder,
+  DECODERS,
+  narrowBigint,
+  plainBytes,
+  toBytes,
+  toDateOnly,
+  toJsonText,
+} from "./values.ts";
+
+export type { Decoder } from "./values.ts";
 
 /** Transaction isolation levels, weakest first. */
 export type IsolationLevel = "read uncommitted" | "read committed" | "repeatable read" | "serializable";
@@ -26,9 +37,6 @@ export interface TransactionOptions {
   /** SQLite only: how `BEGIN` takes locks (`"immediate"` by default for writers). */
   readonly behavior?: "deferred" | "immediate" | "exclusive";
 }
-
-/** Turns one raw driver value into the model's value. */
-export type Decoder = (value: unknown) => unknown;
 
 /**
  * The default compiler. Each database overrides what differs.
@@ -77,16 +85,68 @@ export abstract class Dialect {
   }
 
   /** Encodes a non-null value for a column of `kind`. */
-  abstract encode(kind: ColumnKind, value: unknown): unknown;
+  encode(kind: ColumnKind, value: unknown): unknown {
+    switch (kind) {
+      case "boolean":
+        return this.booleanValue(value as boolean);
+      case "datetime":
+        return this.datetimeValue(value as Date);
+      case "bigint":
+        return typeof value === "bigint" ? value : BigInt(value as number);
+      case "decimal":
+        return String(value);
+      case "date":
+        return toDateOnly(value);
+      case "json":
+        return toJsonText(value);
+      case "bytes":
+        return toBytes(value);
+      default:
+        return value;
+    }
+  }
 
-  /** Encodes a non-null value whose column is unknown (raw SQL parameters). */
-  abstract encodeUntyped(value: unknown, position: number): unknown;
+  /** Encodes a non-null value whose column is unknown (raw SQL parameters): objects become JSON text. */
+  encodeUntyped(value: unknown, position: number): unknown {
+    switch (typeof value) {
+      case "string":
+      case "number":
+      case "bigint":
+        return value;
+      case "boolean":
+        return this.booleanValue(value);
+      case "object":
+        if (value instanceof Date) return this.datetimeValue(value);
+        if (value instanceof Uint8Array || value instanceof ArrayBuffer) return toBytes(value);
+        return toJsonText(value);
+    }
+    throw new ArgumentError(`parameter ${position} is a ${typeof value}, which SQL cannot hold`);
+  }
+
+  /** A boolean as the driver binds it (databases without a boolean type take 1/0). */
+  protected booleanValue(value: boolean): unknown {
+    return value;
+  }
+
+  /** A Date as the driver binds it (databases without a zoned type take ISO text). */
+  protected datetimeValue(value: Date): unknown {
+    return value;
+  }
+
+  /** Column kinds whose driver values are already model values, so no decoder runs for them. */
+  protected abstract nativeKinds(bigints: boolean): ReadonlySet<ColumnKind>;
 
   /** The decoder from driver values of a column, or undefined when values need none. */
-  abstract decoder(spec: ColumnSpec, bigints: boolean): Decoder | undefined;
+  decoder(spec: ColumnSpec, bigints: boolean): Decoder | undefined {
+    return this.nativeKinds(bigints).has(spec.kind) ? undefined : DECODERS[spec.kind];
+  }
 
-  /** Normalizes a value of unknown type read by raw SQL (e.g. a bigint that fits a number). */
-  abstract normalize(value: unknown): unknown;
+  /** Normalizes a value of unknown type read by raw SQL: bigints that fit become numbers, Buffers Uint8Arrays. */
+  normalize(value: unknown): unknown {
+    if (typeof value === "bigint") return narrowBigint(value);
+    if (value instanceof Uint8Array && value.constructor !== Uint8Array) return plainBytes(value);
+    return value;
+  }
 
   /**
    * What follows `INSERT ... VALUES (...)` to turn it into an upsert: on a conflict over `conflict`

@@ -5,7 +5,6 @@
  */
 import {
   type ActiveRecordError,
-  ArgumentError,
   CheckViolationError,
   ConnectionError,
   type ConstraintInfo,
@@ -20,30 +19,25 @@ import {
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
 import {
-  type Decoder,
   Dialect,
   isConnectionFailure,
   type IsolationLevel,
   messageOf,
   type TransactionOptions,
 } from "./dialect.ts";
-import { narrowBigint, parseUtcDatetime, plainBytes, toBytes, toDateOnly, toJsonText } from "./values.ts";
 
 /** utf8mb4 VARCHAR holds at most 16,383 characters; longer limits use LONGTEXT. */
 const MAX_VARCHAR = 16383;
 
-const toNumber: Decoder = (v) => typeof v === "number" ? v : Number(v);
-const DECODERS: Partial<Record<ColumnKind, Decoder>> = {
-  integer: toNumber,
-  real: toNumber,
-  bigint: (v) => typeof v === "bigint" ? v : BigInt(v as string),
-  decimal: (v) => typeof v === "string" ? v : String(v),
-  boolean: (v) => Number(v) !== 0,
-  datetime: (v) => v instanceof Date ? v : parseUtcDatetime(String(v)),
-  date: (v) => typeof v === "string" ? v : toDateOnly(v),
-  json: (v) => typeof v === "string" ? JSON.parse(v) : v,
-  bytes: plainBytes,
-};
+const NATIVE: ReadonlySet<ColumnKind> = new Set([
+  "integer",
+  "real",
+  "decimal",
+  "text",
+  "datetime",
+  "date",
+  "uuid",
+]);
 
 interface MySqlErrorFields {
   readonly errno?: number;
@@ -95,53 +89,14 @@ export class MySQLDialect extends Dialect {
     return `\`${name.replaceAll("`", "``")}\``;
   }
 
-  /** Booleans as 1/0, JSON as text, dates as `YYYY-MM-DD`. */
-  encode(kind: ColumnKind, value: unknown): unknown {
-    switch (kind) {
-      case "boolean":
-        return value ? 1 : 0;
-      case "bigint":
-        return typeof value === "bigint" ? value : BigInt(value as number);
-      case "decimal":
-        return String(value);
-      case "date":
-        return toDateOnly(value);
-      case "json":
-        return toJsonText(value);
-      case "bytes":
-        return toBytes(value);
-      default:
-        return value;
-    }
+  /** Booleans as 1/0 (TINYINT(1)). */
+  protected override booleanValue(value: boolean): unknown {
+    return value ? 1 : 0;
   }
 
-  /** Raw parameters: booleans as 1/0, objects as JSON text. */
-  encodeUntyped(value: unknown, position: number): unknown {
-    switch (typeof value) {
-      case "string":
-      case "number":
-      case "bigint":
-        return value;
-      case "boolean":
-        return value ? 1 : 0;
-      case "object":
-        if (value instanceof Date || value instanceof Uint8Array) return value;
-        if (value instanceof ArrayBuffer) return toBytes(value);
-        return toJsonText(value);
-    }
-    throw new ArgumentError(`parameter ${position} is a ${typeof value}, which SQL cannot hold`);
-  }
-
-  /** Decoders for TINYINT(1) booleans, BIGINT, DECIMAL, JSON text and blobs. */
-  decoder(spec: ColumnSpec): Decoder | undefined {
-    return DECODERS[spec.kind];
-  }
-
-  /** Bigints that fit a number become numbers; Buffers become Uint8Arrays. */
-  normalize(value: unknown): unknown {
-    if (typeof value === "bigint") return narrowBigint(value);
-    if (value instanceof Uint8Array && value.constructor !== Uint8Array) return plainBytes(value);
-    return value;
+  /** mysql2 returns these in final form (the backend asks for exact BIGINTs, DATE as text). */
+  protected nativeKinds(): ReadonlySet<ColumnKind> {
+    return NATIVE;
   }
 
   /**

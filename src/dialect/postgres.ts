@@ -5,7 +5,6 @@
  */
 import {
   type ActiveRecordError,
-  ArgumentError,
   CheckViolationError,
   ConnectionError,
   DeadlockError,
@@ -19,20 +18,18 @@ import {
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
-import { type Decoder, Dialect, isConnectionFailure, type IsolationLevel, messageOf } from "./dialect.ts";
-import { narrowBigint, plainBytes, toBytes, toDateOnly, toJsonText } from "./values.ts";
+import { Dialect, isConnectionFailure, type IsolationLevel, messageOf } from "./dialect.ts";
 
-const toNumber: Decoder = (v) => typeof v === "bigint" || typeof v === "string" ? Number(v) : v;
-const DECODERS: Partial<Record<ColumnKind, Decoder>> = {
-  integer: toNumber,
-  real: toNumber,
-  bigint: (v) => typeof v === "bigint" ? v : BigInt(v as string),
-  decimal: (v) => typeof v === "string" ? v : String(v),
-  date: (v) => typeof v === "string" ? v : toDateOnly(v),
-  datetime: (v) => v instanceof Date ? v : new Date(v as string),
-  json: (v) => typeof v === "string" ? JSON.parse(v) : v,
-  bytes: plainBytes,
-};
+const NATIVE: ReadonlySet<ColumnKind> = new Set([
+  "integer",
+  "real",
+  "decimal",
+  "text",
+  "boolean",
+  "datetime",
+  "date",
+  "uuid",
+]);
 
 /** What PostgreSQL errors carry, under postgres.js and node-postgres names. */
 interface PgErrorFields {
@@ -92,50 +89,9 @@ export class PostgresDialect extends Dialect {
     return `$${position}`;
   }
 
-  /** Values as the driver sends them; JSON as text (the column's type converts it). */
-  encode(kind: ColumnKind, value: unknown): unknown {
-    switch (kind) {
-      case "bigint":
-        return typeof value === "bigint" ? value : BigInt(value as number);
-      case "decimal":
-        return String(value);
-      case "date":
-        return toDateOnly(value);
-      case "json":
-        return toJsonText(value);
-      case "bytes":
-        return toBytes(value);
-      default:
-        return value;
-    }
-  }
-
-  /** Raw parameters: objects as JSON text, the rest as given. */
-  encodeUntyped(value: unknown, position: number): unknown {
-    switch (typeof value) {
-      case "string":
-      case "number":
-      case "bigint":
-      case "boolean":
-        return value;
-      case "object":
-        if (value instanceof Date || value instanceof Uint8Array) return value;
-        if (value instanceof ArrayBuffer) return toBytes(value);
-        return toJsonText(value);
-    }
-    throw new ArgumentError(`parameter ${position} is a ${typeof value}, which SQL cannot hold`);
-  }
-
-  /** Decoders for int8, numeric, date, json and bytea as the driver returns them. */
-  decoder(spec: ColumnSpec): Decoder | undefined {
-    return DECODERS[spec.kind];
-  }
-
-  /** Bigints that fit a number become numbers; Buffers become Uint8Arrays. */
-  normalize(value: unknown): unknown {
-    if (typeof value === "bigint") return narrowBigint(value);
-    if (value instanceof Uint8Array && value.constructor !== Uint8Array) return plainBytes(value);
-    return value;
+  /** The backend's parsers return these in final form (int8 as a number while it is safe). */
+  protected nativeKinds(): ReadonlySet<ColumnKind> {
+    return NATIVE;
   }
 
   /** PostgreSQL column types. */

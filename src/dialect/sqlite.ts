@@ -5,7 +5,6 @@
  */
 import {
   type ActiveRecordError,
-  ArgumentError,
   CheckViolationError,
   ConnectionError,
   type FailedQuery,
@@ -19,7 +18,6 @@ import {
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
 import { type Decoder, Dialect, type IsolationLevel, messageOf, type TransactionOptions } from "./dialect.ts";
-import { narrowBigint, parseUtcDatetime, plainBytes, toBytes, toDateOnly, toJsonText } from "./values.ts";
 
 const TYPES: Record<ColumnKind, string> = {
   integer: "INTEGER",
@@ -35,14 +33,8 @@ const TYPES: Record<ColumnKind, string> = {
   uuid: "TEXT",
 };
 
-const toNumber: Decoder = (v) => typeof v === "bigint" ? Number(v) : v;
-const DECODERS: Partial<Record<ColumnKind, Decoder>> = {
-  bigint: (v) => typeof v === "number" ? BigInt(v) : v,
-  boolean: (v) => v === null ? v : Number(v) !== 0,
-  datetime: (v) => typeof v === "string" ? parseUtcDatetime(v) : typeof v === "number" ? new Date(v) : v,
-  json: (v) => typeof v === "string" ? JSON.parse(v) : v,
-  bytes: plainBytes, // better-sqlite3 returns Buffers
-};
+const NATIVE: ReadonlySet<ColumnKind> = new Set(["integer", "real", "text", "date", "uuid"]);
+const NATIVE_EXACT: ReadonlySet<ColumnKind> = new Set(["text", "date", "uuid"]);
 
 function isNumericDecimal(spec: ColumnSpec): boolean {
   return spec.kind === "decimal" && spec.precision !== undefined && spec.precision <= 15;
@@ -79,54 +71,24 @@ export class SQLiteDialect extends Dialect {
   /** SQLite transactions are serializable. */
   readonly isolationLevels: readonly IsolationLevel[] = ["serializable"];
 
-  /** Booleans as 0/1, dates as ISO text, JSON as text. */
-  encode(kind: ColumnKind, value: unknown): unknown {
-    switch (kind) {
-      case "boolean":
-        return value ? 1 : 0;
-      case "datetime":
-        return (value as Date).toISOString();
-      case "date":
-        return toDateOnly(value);
-      case "json":
-        return toJsonText(value);
-      case "bytes":
-        return toBytes(value);
-      case "decimal":
-        return String(value);
-      default:
-        return value;
-    }
+  /** Booleans as 1/0 (SQLite has no boolean type). */
+  protected override booleanValue(value: boolean): unknown {
+    return value ? 1 : 0;
   }
 
-  /** Raw parameters: booleans as 0/1, Dates as ISO text, objects as JSON. */
-  encodeUntyped(value: unknown, position: number): unknown {
-    switch (typeof value) {
-      case "string":
-      case "number":
-      case "bigint":
-        return value;
-      case "boolean":
-        return value ? 1 : 0;
-      case "object":
-        if (value instanceof Date) return value.toISOString();
-        if (value instanceof Uint8Array || value instanceof ArrayBuffer) return toBytes(value);
-        return toJsonText(value);
-    }
-    throw new ArgumentError(`parameter ${position} is a ${typeof value}, which SQL cannot hold`);
+  /** Datetimes as UTC ISO-8601 text, which sorts and compares correctly. */
+  protected override datetimeValue(value: Date): unknown {
+    return value.toISOString();
   }
 
-  /** Decoders for booleans, datetimes, JSON, decimals and bigints. */
-  decoder(spec: ColumnSpec, bigints: boolean): Decoder | undefined {
-    const { kind } = spec;
-    if (kind === "decimal") return decimalDecoder(spec);
-    if (bigints && (kind === "integer" || kind === "real")) return toNumber;
-    return DECODERS[kind];
+  /** Numbers and text come back as they are; with exact 64-bit reads, integers arrive as bigints. */
+  protected nativeKinds(bigints: boolean): ReadonlySet<ColumnKind> {
+    return bigints ? NATIVE_EXACT : NATIVE;
   }
 
-  /** Bigints that fit a number become numbers. */
-  normalize(value: unknown): unknown {
-    return typeof value === "bigint" ? narrowBigint(value) : value;
+  /** Decimals stored as numbers are printed with their scale; the rest as the base decodes them. */
+  override decoder(spec: ColumnSpec, bigints: boolean): Decoder | undefined {
+    return spec.kind === "decimal" ? decimalDecoder(spec) : super.decoder(spec, bigints);
   }
 
   /**

@@ -3,6 +3,7 @@
  * @module
  */
 import { ArgumentError } from "../errors.ts";
+import type { ColumnKind } from "../model/column.ts";
 
 /** Parses a datetime read back as text; text without a zone is UTC (as `CURRENT_TIMESTAMP` writes it). */
 export function parseUtcDatetime(text: string): Date {
@@ -44,3 +45,22 @@ export function plainBytes(value: unknown): Uint8Array {
   const bytes = toBytes(value);
   return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes);
 }
+
+/** Turns one raw driver value into the model's value. */
+export type Decoder = (value: unknown) => unknown;
+
+/**
+ * Decoders from driver values to model values. Each accepts every form the supported drivers return
+ * (numbers or bigints or strings for integers, 0/1 or booleans, Dates or ISO text, JSON text).
+ */
+export const DECODERS: Readonly<Partial<Record<ColumnKind, Decoder>>> = {
+  integer: (v) => typeof v === "number" ? v : Number(v),
+  real: (v) => typeof v === "number" ? v : Number(v),
+  bigint: (v) => typeof v === "bigint" ? v : BigInt(v as number | string),
+  decimal: (v) => typeof v === "string" ? v : String(v),
+  boolean: (v) => typeof v === "boolean" ? v : Number(v) !== 0,
+  datetime: (v) => v instanceof Date ? v : typeof v === "number" ? new Date(v) : parseUtcDatetime(String(v)),
+  date: (v) => typeof v === "string" ? v : toDateOnly(v),
+  json: (v) => typeof v === "string" ? JSON.parse(v) : v,
+  bytes: plainBytes,
+};

@@ -28,6 +28,8 @@ export interface Target {
   open(): Promise<Backend>;
   /** Closes what `open` opened. */
   close(backend: Backend): Promise<void>;
+  /** SQL reading the text of JSON field `key` of column `column` (proves JSON is stored as JSON). */
+  readonly jsonField: (column: string, key: string) => string;
   /** SQL that sleeps 50 ms, then returns the id of the server session running it. */
   readonly sleepySessionIdSql?: string;
 }
@@ -61,6 +63,7 @@ const openPostgres = () => new PostgresBackend(PG_URL, { max: 6, connectTimeout:
 export const postgresAsync: Target = {
   name: "postgres x async",
   mode: "async",
+  jsonField: (column, key) => `${column}->>'${key}'`,
   capabilities: new Set<Capability>(["row-locks", "isolation-levels", "pool"]),
   unavailable: await probe("PostgreSQL", openPostgres),
   open: () => Promise.resolve(openPostgres()),
@@ -68,9 +71,12 @@ export const postgresAsync: Target = {
   sleepySessionIdSql: "SELECT pg_backend_pid() FROM pg_sleep(0.05)",
 };
 
+const sqliteJson = (column: string, key: string) => `json_extract(${column}, '$.${key}')`;
+
 const sqlite = (mode: Mode): Target => ({
   name: `sqlite x ${mode}`,
   mode,
+  jsonField: sqliteJson,
   capabilities: new Set<Capability>(mode === "sync" ? ["sync"] : []),
   open: () => Promise.resolve(new SQLiteBackend(":memory:")),
   close: (backend) => Promise.resolve((backend as SQLiteBackend).close()),
@@ -80,6 +86,7 @@ const sqlite = (mode: Mode): Target => ({
 const betterSqlite3: Target = {
   name: "better-sqlite3 x sync",
   mode: "sync",
+  jsonField: sqliteJson,
   capabilities: new Set<Capability>(["sync"]),
   open: () => Promise.resolve(new SQLiteBackend(new Database(":memory:"))),
   close: (backend) => Promise.resolve((backend as SQLiteBackend).close()),
@@ -93,6 +100,7 @@ const openMysql = () => new MySQLBackend(MYSQL_URL, { max: 6, connectTimeout: 50
 export const mysqlAsync: Target = {
   name: "mysql x async",
   mode: "async",
+  jsonField: (column, key) => `JSON_UNQUOTE(JSON_EXTRACT(${column}, '$.${key}'))`,
   capabilities: new Set<Capability>(["row-locks", "isolation-levels", "pool"]),
   unavailable: await probe("MySQL", openMysql),
   open: () => Promise.resolve(openMysql()),
@@ -104,6 +112,7 @@ export const mysqlAsync: Target = {
 const sqljs = (mode: Mode): Target => ({
   name: `sqljs x ${mode}`,
   mode,
+  jsonField: sqliteJson,
   capabilities: new Set<Capability>(mode === "sync" ? ["sync"] : []),
   open: () => SqlJsBackend.open({ context: serverContext }),
   close: (backend) => (backend as SqlJsBackend).close(),
