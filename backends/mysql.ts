@@ -19,10 +19,10 @@ import type {
   TransactionContext,
 } from "../src/backend.ts";
 import { registerBackend } from "../src/connection/registry.ts";
-import { isConnectionFailure } from "../src/dialect/dialect.ts";
 import { MySQLDialect } from "../src/dialect/mysql.ts";
 import { ConfigurationError } from "../src/errors.ts";
 import { serverContext } from "./context.ts";
+import { GuardedSession } from "./session.ts";
 import { parseServerUrl } from "./url.ts";
 
 /** Pool options, in milliseconds. */
@@ -129,12 +129,6 @@ function exactBigints(rows: unknown[][], fields: readonly Field[]): void {
   }
 }
 
-function connectionLost(): Error {
-  return Object.assign(new Error("the transaction's connection was closed by the server or the network"), {
-    code: "PROTOCOL_CONNECTION_LOST",
-  });
-}
-
 /**
  * A pool of MySQL or MariaDB connections. Async only: configuring a sync model with it is a
  * `ConfigurationError`.
@@ -209,22 +203,14 @@ export class MySQLBackend implements Backend, AsyncBackend {
   /** Takes one connection out of the pool (for a transaction); a lost one fails fast and is not reused. */
   async reserve(): Promise<ReservedSession> {
     const connection = await this.#pool.getConnection();
-    let lost = false;
-    const markLost = () => lost = true;
-    connection.connection.on("error", markLost);
-    connection.connection.on("end", markLost);
-    return {
-      run: async (query) => {
-        if (lost) throw connectionLost();
-        try {
-          return await run(connection, query);
-        } catch (error) {
-          if (isConnectionFailure(error)) lost = true;
-          throw error;
-        }
-      },
-      release: () => connection.release(),
-    };
+    const session = new GuardedSession(
+      (query) => run(connection, query),
+      () => connection.release(),
+      "PROTOCOL_CONNECTION_LOST",
+    );
+    connection.connection.on("error", () => session.markLost());
+    connection.connection.on("end", () => session.markLost());
+    return session;
   }
 
   /** Closes every connection. */

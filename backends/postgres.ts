@@ -19,10 +19,10 @@ import type {
   TransactionContext,
 } from "../src/backend.ts";
 import { registerBackend } from "../src/connection/registry.ts";
-import { isConnectionFailure } from "../src/dialect/dialect.ts";
 import { PostgresDialect } from "../src/dialect/postgres.ts";
 import { ConfigurationError } from "../src/errors.ts";
 import { serverContext } from "./context.ts";
+import { GuardedSession } from "./session.ts";
 import { parseServerUrl } from "./url.ts";
 
 /** Pool options, in milliseconds. */
@@ -101,12 +101,6 @@ const types = {
 };
 
 const EMPTY: readonly string[] = Object.freeze([]);
-
-function connectionLost(): Error {
-  return Object.assign(new Error("the transaction's connection was closed by the server or the network"), {
-    code: "CONNECTION_CLOSED",
-  });
-}
 
 async function run(
   sql: PostgresSql,
@@ -192,28 +186,21 @@ export class PostgresBackend implements Backend, AsyncBackend {
   async reserve(): Promise<ReservedSession> {
     const reserved = await this.#sql.reserve();
     let connection: PostgresConnectionHandle | undefined;
-    let lost = false;
-    // Called when a statement without parameters (the transaction's BEGIN) is sent.
+    const session: GuardedSession = new GuardedSession(
+      // The first statement without parameters (the transaction's BEGIN) hands over the connection.
+      (query) => run(reserved, query, connection ? undefined : watch),
+      () => {
+        if (connection) connection.onclose = null;
+        reserved.release();
+      },
+      "CONNECTION_CLOSED",
+    );
     const watch = (handle: PostgresConnectionHandle) => {
       connection = handle;
-      handle.onclose = () => lost = true;
+      handle.onclose = () => session.markLost();
       return true;
     };
-    return {
-      run: async (query) => {
-        if (lost) throw connectionLost();
-        try {
-          return await run(reserved, query, connection ? undefined : watch);
-        } catch (error) {
-          if (isConnectionFailure(error)) lost = true;
-          throw error;
-        }
-      },
-      release: () => {
-        if (connection) connection.onclose = null;
-        if (!lost) reserved.release();
-      },
-    };
+    return session;
   }
 
   /** Closes every connection, letting running queries finish for up to `closeTimeout`. */

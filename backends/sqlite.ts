@@ -12,23 +12,14 @@
  * @module
  */
 import { DatabaseSync } from "node:sqlite";
-import type {
-  AsyncBackend,
-  Backend,
-  DriverQuery,
-  QueryResult,
-  SyncBackend,
-  TransactionContext,
-} from "../src/backend.ts";
+import type { TransactionContext } from "../src/backend.ts";
 import { registerBackend } from "../src/connection/registry.ts";
-import { SQLiteDialect } from "../src/dialect/sqlite.ts";
 import { ArgumentError, ConfigurationError, ConnectionError } from "../src/errors.ts";
-import { SerializedAsyncBackend } from "../src/run/serialized.ts";
-import { isMultiStatement } from "../src/sql/placeholders.ts";
 import { serverContext } from "./context.ts";
 import { BetterSqlite3Connection, type BetterSqlite3Database } from "./sqlite/better_sqlite3.ts";
 import { DenoSqliteConnection, type DenoSqliteDatabase } from "./sqlite/deno_sqlite.ts";
 import type { SqliteConnection } from "./sqlite/driver.ts";
+import { EmbeddedSqliteBackend } from "./sqlite/embedded.ts";
 import { NodeSqliteConnection, type NodeSqliteDatabase } from "./sqlite/node_sqlite.ts";
 
 export { serverContext } from "./context.ts";
@@ -85,75 +76,20 @@ function wrap(db: SqliteDatabase, cacheSize: number): SqliteConnection {
  * backend.close();
  * ```
  */
-export class SQLiteBackend implements Backend, SyncBackend {
-  /** The SQLite dialect. */
-  readonly dialect: SQLiteDialect = new SQLiteDialect();
-  readonly #connection: SqliteConnection;
-  readonly #context: TransactionContext;
-  #async: AsyncBackend | undefined;
-  #closed = false;
-
+export class SQLiteBackend extends EmbeddedSqliteBackend {
   /**
    * Opens `target`: a path, `":memory:"` (the default), or a database object you opened with
    * node:sqlite, better-sqlite3 or @db/sqlite (`new Database(path, { int64: true })`).
    */
   constructor(target: string | SqliteDatabase = ":memory:", options: SQLiteOptions = {}) {
-    const cacheSize = options.statementCacheSize ?? 256;
-    if (typeof target === "string") {
-      if (target === "") throw new ConfigurationError('SQLiteBackend needs a path, or ":memory:"');
-      try {
-        const db = new DatabaseSync(target, { readOnly: options.readOnly ?? false });
-        this.#connection = new NodeSqliteConnection(db as unknown as NodeSqliteDatabase, cacheSize);
-      } catch (error) {
-        throw new ConnectionError(
-          `SQLite: cannot open ${JSON.stringify(target)}: ${(error as Error).message}`,
-          undefined,
-          {
-            cause: error,
-          },
-        );
-      }
-    } else {
-      this.#connection = wrap(target, cacheSize);
-    }
-    this.#context = options.context ?? serverContext;
+    super(open(target, options), options.context ?? serverContext);
     const pragmas = [
       `PRAGMA busy_timeout = ${Math.max(0, Math.trunc(options.timeout ?? 5000))}`,
       `PRAGMA foreign_keys = ${options.foreignKeys === false ? "OFF" : "ON"}`,
     ];
     const onDisk = typeof target === "string" && target !== ":memory:" && !options.readOnly;
     if (onDisk && options.wal !== false) pragmas.push("PRAGMA journal_mode = WAL");
-    for (const pragma of pragmas) this.#connection.query(pragma, [], true, false);
-  }
-
-  /** The synchronous face: the backend itself. */
-  get sync(): SyncBackend {
-    return this;
-  }
-
-  /** The asynchronous face: the same connection, serialized around transactions. */
-  get async(): AsyncBackend {
-    return this.#async ??= new SerializedAsyncBackend(this, this.#context);
-  }
-
-  /** Runs one statement. Text with several statements and no parameters runs as a script. */
-  run(query: DriverQuery): QueryResult {
-    if (this.#closed) {
-      throw new ConnectionError("SQLite: the database is closed", { sql: query.text, params: query.params });
-    }
-    if (!query.returnsRows && query.params.length === 0 && isMultiStatement(query.text)) {
-      this.#connection.script(query.text);
-      const changes = this.#connection.query("SELECT changes()", [], true, false).rows[0][0];
-      return scriptResult(Number(changes));
-    }
-    return this.#connection.query(query.text, query.params, query.returnsRows, query.bigints ?? false);
-  }
-
-  /** Closes the database; later queries throw `ConnectionError`. Closing twice does nothing. */
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#connection.close();
+    for (const text of pragmas) this.run({ text, params: [], returnsRows: true });
   }
 
   /** Closes the database (for `using`). */
@@ -162,8 +98,22 @@ export class SQLiteBackend implements Backend, SyncBackend {
   }
 }
 
-function scriptResult(changes: number): QueryResult {
-  return { columns: [], rows: [], changes };
+function open(target: string | SqliteDatabase, options: SQLiteOptions): SqliteConnection {
+  const cacheSize = options.statementCacheSize ?? 256;
+  if (typeof target !== "string") return wrap(target, cacheSize);
+  if (target === "") throw new ConfigurationError('SQLiteBackend needs a path, or ":memory:"');
+  try {
+    const db = new DatabaseSync(target, { readOnly: options.readOnly ?? false });
+    return new NodeSqliteConnection(db as unknown as NodeSqliteDatabase, cacheSize);
+  } catch (error) {
+    throw new ConnectionError(
+      `SQLite: cannot open ${JSON.stringify(target)}: ${(error as Error).message}`,
+      undefined,
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /**

@@ -13,20 +13,10 @@
  * @module
  */
 import initSqlJs from "sql.js";
-import type {
-  AsyncBackend,
-  Backend,
-  DriverQuery,
-  QueryResult,
-  SyncBackend,
-  TransactionContext,
-} from "../src/backend.ts";
-import { SQLiteDialect } from "../src/dialect/sqlite.ts";
-import { ConnectionError } from "../src/errors.ts";
-import { SerializedAsyncBackend } from "../src/run/serialized.ts";
-import { isMultiStatement } from "../src/sql/placeholders.ts";
+import type { TransactionContext } from "../src/backend.ts";
 import { SqlJsConnection, type SqlJsDatabase } from "./sqljs/driver.ts";
 import { type PersistenceStore, SaveScheduler } from "./sqljs/persistence.ts";
+import { EmbeddedSqliteBackend } from "./sqlite/embedded.ts";
 
 export { IndexedDbStore } from "./sqljs/indexeddb.ts";
 export type { PersistenceStore } from "./sqljs/persistence.ts";
@@ -94,14 +84,9 @@ export function loadSqlJs(options: SqlJsLoadOptions = {}): Promise<SqlJsStatic> 
  * const copy = await SqlJsBackend.open({ bytes });
  * ```
  */
-export class SqlJsBackend implements Backend, SyncBackend {
-  /** The SQLite dialect (shared with the native SQLite backend). */
-  readonly dialect: SQLiteDialect = new SQLiteDialect();
+export class SqlJsBackend extends EmbeddedSqliteBackend {
   readonly #connection: SqlJsConnection;
   readonly #saver: SaveScheduler | undefined;
-  readonly #context: TransactionContext | undefined;
-  #async: AsyncBackend | undefined;
-  #closed = false;
 
   /** Opens a backend: loads sql.js (unless given), then the database from `bytes` or the store. */
   static async open(options: SqlJsOptions = {}): Promise<SqlJsBackend> {
@@ -115,43 +100,19 @@ export class SqlJsBackend implements Backend, SyncBackend {
     db: SqlJsDatabase,
     options: Omit<SqlJsOptions, "sql" | "bytes" | "locateFile" | "wasmBinary"> = {},
   ) {
-    this.#connection = new SqlJsConnection(db, options.statementCacheSize ?? 256);
-    this.#context = options.context;
+    const connection = new SqlJsConnection(db, options.statementCacheSize ?? 256);
+    super(connection, options.context);
+    this.#connection = connection;
     const onError = options.onSaveError ??
       ((error: unknown) => console.error("saving the database failed:", error));
-    this.#saver = options.store && new SaveScheduler(options.store, () => this.#connection.export(), onError);
-    this.#connection.query(
-      `PRAGMA foreign_keys = ${options.foreignKeys === false ? "OFF" : "ON"}`,
-      [],
-      true,
-      false,
-    );
+    this.#saver = options.store && new SaveScheduler(options.store, () => connection.export(), onError);
+    const foreignKeys = options.foreignKeys === false ? "OFF" : "ON";
+    this.run({ text: `PRAGMA foreign_keys = ${foreignKeys}`, params: [], returnsRows: true });
   }
 
-  /** The synchronous face: the backend itself. */
-  get sync(): SyncBackend {
-    return this;
-  }
-
-  /** The asynchronous face: the same database, serialized around transactions. */
-  get async(): AsyncBackend {
-    return this.#async ??= new SerializedAsyncBackend(this, this.#context);
-  }
-
-  /** Runs one statement; commits and auto-committed writes schedule a save. */
-  run(query: DriverQuery): QueryResult {
-    if (this.#closed) {
-      throw new ConnectionError("sql.js: the database is closed", { sql: query.text, params: query.params });
-    }
-    let result: QueryResult;
-    if (!query.returnsRows && query.params.length === 0 && isMultiStatement(query.text)) {
-      this.#connection.script(query.text);
-      result = { columns: [], rows: [], changes: 0 };
-    } else {
-      result = this.#connection.query(query.text, query.params, query.returnsRows, query.bigints ?? false);
-    }
-    this.#saver?.ran(query.text);
-    return result;
+  /** Commits and auto-committed writes schedule a save. */
+  protected override ran(text: string): void {
+    this.#saver?.ran(text);
   }
 
   /** The whole database file as bytes (open it again with `SqlJsBackend.open({ bytes })`). */
@@ -165,10 +126,8 @@ export class SqlJsBackend implements Backend, SyncBackend {
   }
 
   /** Saves what is committed (with a store), then closes; resolves once saved. Closing twice does nothing. */
-  close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    const saved = this.flush();
-    this.#closed = true;
-    return saved.finally(() => this.#connection.close());
+  override close(): Promise<void> {
+    if (!this.markClosed()) return Promise.resolve();
+    return this.flush().finally(() => this.#connection.close());
   }
 }

@@ -1,0 +1,78 @@
+/**
+ * What the SQLite backends share, whatever the driver: one connection, the SQLite dialect, a sync
+ * face and a serialized async face, scripts, and a clear error once closed.
+ * @module
+ */
+import type {
+  AsyncBackend,
+  Backend,
+  DriverQuery,
+  QueryResult,
+  SyncBackend,
+  TransactionContext,
+} from "../../src/backend.ts";
+import { SQLiteDialect } from "../../src/dialect/sqlite.ts";
+import { ConnectionError } from "../../src/errors.ts";
+import { SerializedAsyncBackend } from "../../src/run/serialized.ts";
+import { isMultiStatement } from "../../src/sql/placeholders.ts";
+import type { SqliteConnection } from "./driver.ts";
+
+/** A SQLite database behind one connection. */
+export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
+  /** The SQLite dialect. */
+  readonly dialect: SQLiteDialect = new SQLiteDialect();
+  readonly #connection: SqliteConnection;
+  readonly #context: TransactionContext | undefined;
+  #async: AsyncBackend | undefined;
+  #closed = false;
+
+  /** Wraps `connection`; `context` is the async context of the async face. */
+  protected constructor(connection: SqliteConnection, context: TransactionContext | undefined) {
+    this.#connection = connection;
+    this.#context = context;
+  }
+
+  /** The synchronous face: the backend itself. */
+  get sync(): SyncBackend {
+    return this;
+  }
+
+  /** The asynchronous face: the same connection, serialized around transactions. */
+  get async(): AsyncBackend {
+    return this.#async ??= new SerializedAsyncBackend(this, this.#context);
+  }
+
+  /** Runs one statement. Text with several statements and no parameters runs as a script. */
+  run(query: DriverQuery): QueryResult {
+    if (this.#closed) {
+      throw new ConnectionError("SQLite: the database is closed", { sql: query.text, params: query.params });
+    }
+    let result: QueryResult;
+    if (!query.returnsRows && query.params.length === 0 && isMultiStatement(query.text)) {
+      this.#connection.script(query.text);
+      const changes = this.#connection.query("SELECT changes()", [], true, false).rows[0][0];
+      result = { columns: [], rows: [], changes: Number(changes) };
+    } else {
+      result = this.#connection.query(query.text, query.params, query.returnsRows, query.bigints ?? false);
+    }
+    this.ran(query.text);
+    return result;
+  }
+
+  /** Called after each statement (persistence uses it); does nothing by default. */
+  protected ran(_text: string): void {}
+
+  /** Closes the connection; later statements throw `ConnectionError`. Closing twice does nothing. */
+  close(): void | Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#connection.close();
+  }
+
+  /** Marks the backend closed without closing the connection yet (for backends that save first). */
+  protected markClosed(): boolean {
+    if (this.#closed) return false;
+    this.#closed = true;
+    return true;
+  }
+}
