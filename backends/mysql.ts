@@ -20,10 +20,9 @@ import type {
 } from "../src/backend.ts";
 import { registerBackend } from "../src/connection/registry.ts";
 import { MySQLDialect } from "../src/dialect/mysql.ts";
-import { ConfigurationError } from "../src/errors.ts";
 import { serverContext } from "./context.ts";
 import { GuardedSession } from "./session.ts";
-import { parseServerUrl } from "./url.ts";
+import { poolSize, type ServerConnection, serverConnection } from "./url.ts";
 
 /** Pool options, in milliseconds. */
 export interface MySQLOptions {
@@ -40,18 +39,7 @@ export interface MySQLOptions {
 }
 
 /** Connection settings as an object, instead of a URL. */
-export interface MySQLConnection {
-  /** Host name (default localhost). */
-  readonly host?: string;
-  /** Port (default 3306). */
-  readonly port?: number;
-  /** User name. */
-  readonly user?: string;
-  /** Password. */
-  readonly password?: string;
-  /** Database name. */
-  readonly database: string;
-}
+export type MySQLConnection = ServerConnection;
 
 /** A result column as mysql2 describes it. */
 interface Field {
@@ -151,27 +139,8 @@ export class MySQLBackend implements Backend, AsyncBackend {
 
   /** Opens a pool lazily; the first query connects. */
   constructor(target: string | MySQLConnection, options: MySQLOptions = {}) {
-    const max = options.max ?? 10;
-    if (!Number.isInteger(max) || max < 1) {
-      throw new ConfigurationError(`max must be a positive integer, got ${max}`);
-    }
-    let connection: MySQLConnection;
-    if (typeof target === "string") {
-      const url = parseServerUrl(target, ["mysql:", "mariadb:"], "MySQL");
-      connection = {
-        host: url.hostname,
-        port: url.port ? Number(url.port) : undefined,
-        user: decodeURIComponent(url.username) || undefined,
-        password: decodeURIComponent(url.password) || undefined,
-        database: decodeURIComponent(url.pathname.slice(1)),
-      };
-    } else if (target && typeof target === "object" && typeof target.database === "string") {
-      connection = target;
-    } else {
-      throw new ConfigurationError(
-        "MySQLBackend expects a mysql:// URL or { host, port, user, password, database }",
-      );
-    }
+    const max = poolSize(options.max);
+    const connection = serverConnection(target, ["mysql:", "mariadb:"], "MySQLBackend");
     this.#pool = mysql.createPool({
       ...connection,
       connectionLimit: max,

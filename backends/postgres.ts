@@ -20,10 +20,9 @@ import type {
 } from "../src/backend.ts";
 import { registerBackend } from "../src/connection/registry.ts";
 import { PostgresDialect } from "../src/dialect/postgres.ts";
-import { ConfigurationError } from "../src/errors.ts";
 import { serverContext } from "./context.ts";
 import { GuardedSession } from "./session.ts";
-import { parseServerUrl } from "./url.ts";
+import { poolSize, type ServerConnection, serverConnection } from "./url.ts";
 
 /** Pool options, in milliseconds. */
 export interface PostgresOptions {
@@ -42,18 +41,7 @@ export interface PostgresOptions {
 }
 
 /** Connection settings as an object, instead of a URL. */
-export interface PostgresConnection {
-  /** Host name (default localhost). */
-  readonly host?: string;
-  /** Port (default 5432). */
-  readonly port?: number;
-  /** User name. */
-  readonly user?: string;
-  /** Password. */
-  readonly password?: string;
-  /** Database name. */
-  readonly database: string;
-}
+export type PostgresConnection = ServerConnection;
 
 /** The part of a postgres.js result this backend reads. */
 interface RawResult extends Array<unknown[]> {
@@ -139,28 +127,20 @@ export class PostgresBackend implements Backend, AsyncBackend {
 
   /** Opens a pool lazily; the first query connects. */
   constructor(target: string | PostgresConnection, options: PostgresOptions = {}) {
+    const connection = serverConnection(target, ["postgres:", "postgresql:"], "PostgresBackend");
     const settings = {
-      max: options.max ?? 10,
+      max: poolSize(options.max),
       idle_timeout: options.idleTimeout === undefined ? undefined : options.idleTimeout / 1000,
       connect_timeout: (options.connectTimeout ?? 30_000) / 1000,
       ssl: options.ssl,
       types,
       onnotice: () => {},
     };
-    if (!Number.isInteger(settings.max) || settings.max < 1) {
-      throw new ConfigurationError(`max must be a positive integer, got ${options.max}`);
-    }
-    if (typeof target === "string") {
-      parseServerUrl(target, ["postgres:", "postgresql:"], "PostgreSQL");
-      this.#sql = postgres(target, settings) as unknown as PostgresSql;
-    } else if (target && typeof target === "object" && typeof target.database === "string") {
-      const { host, port, user, password, database } = target;
-      this.#sql = postgres({ host, port, user, password, database, ...settings }) as unknown as PostgresSql;
-    } else {
-      throw new ConfigurationError(
-        "PostgresBackend expects a postgres:// URL or { host, port, user, password, database }",
-      );
-    }
+    // A URL goes to postgres.js as it is, so that its query parameters (sslmode, ...) still apply.
+    this.#sql =
+      (typeof target === "string"
+        ? postgres(target, settings)
+        : postgres({ ...connection, ...settings })) as unknown as PostgresSql;
     this.context = options.context ?? serverContext;
     this.#closeTimeout = options.closeTimeout ?? 5000;
   }

@@ -41,3 +41,51 @@ export function parseServerUrl(url: string, schemes: readonly string[], what: st
   }
   return parsed;
 }
+
+/** Connection settings of a server database, as an object. */
+export interface ServerConnection {
+  /** Host name. */
+  readonly host?: string;
+  /** Port. */
+  readonly port?: number;
+  /** User name. */
+  readonly user?: string;
+  /** Password. */
+  readonly password?: string;
+  /** Database name. */
+  readonly database: string;
+}
+
+/**
+ * Checks a backend's target (a URL of one of `schemes`, or settings with a database) and returns the
+ * settings; errors name what is wrong and never show the password.
+ */
+export function serverConnection(
+  target: string | ServerConnection,
+  schemes: readonly string[],
+  what: string,
+): ServerConnection {
+  if (typeof target === "string") {
+    const url = parseServerUrl(target, schemes, what);
+    return {
+      host: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      user: decodeURIComponent(url.username) || undefined,
+      password: decodeURIComponent(url.password) || undefined,
+      database: decodeURIComponent(url.pathname.slice(1)),
+    };
+  }
+  if (target && typeof target === "object" && typeof target.database === "string") return target;
+  throw new ConfigurationError(
+    `${what} expects a ${schemes[0]}// URL or { host, port, user, password, database }`,
+  );
+}
+
+/** A pool size: a positive integer (default 10). */
+export function poolSize(max: number | undefined): number {
+  const size = max ?? 10;
+  if (!Number.isInteger(size) || size < 1) {
+    throw new ConfigurationError(`max must be a positive integer, got ${max}`);
+  }
+  return size;
+}

@@ -28,6 +28,14 @@ export type { Decoder } from "./values.ts";
 /** Transaction isolation levels, weakest first. */
 export type IsolationLevel = "read uncommitted" | "read committed" | "repeatable read" | "serializable";
 
+/** Every isolation level, for databases that honour them all. */
+export const ALL_ISOLATION_LEVELS: readonly IsolationLevel[] = [
+  "read uncommitted",
+  "read committed",
+  "repeatable read",
+  "serializable",
+];
+
 /** Options of `transaction()` and `begin()`. */
 export interface TransactionOptions {
   /** The isolation level; rejected with `TransactionError` where the database cannot honour it. */

@@ -19,6 +19,7 @@ import {
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
 import {
+  ALL_ISOLATION_LEVELS,
   Dialect,
   isConnectionFailure,
   type IsolationLevel,
@@ -77,12 +78,7 @@ export class MySQLDialect extends Dialect {
   /** `FOR UPDATE` locks rows (InnoDB). */
   readonly supportsRowLocks = true;
   /** All four levels. */
-  readonly isolationLevels: readonly IsolationLevel[] = [
-    "read uncommitted",
-    "read committed",
-    "repeatable read",
-    "serializable",
-  ];
+  readonly isolationLevels: readonly IsolationLevel[] = ALL_ISOLATION_LEVELS;
 
   /** Backticks. */
   override quote(name: string): string {

@@ -18,7 +18,13 @@ import {
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
-import { Dialect, isConnectionFailure, type IsolationLevel, messageOf } from "./dialect.ts";
+import {
+  ALL_ISOLATION_LEVELS,
+  Dialect,
+  isConnectionFailure,
+  type IsolationLevel,
+  messageOf,
+} from "./dialect.ts";
 
 const NATIVE: ReadonlySet<ColumnKind> = new Set([
   "integer",
@@ -77,12 +83,7 @@ export class PostgresDialect extends Dialect {
   /** `FOR UPDATE` locks rows. */
   readonly supportsRowLocks = true;
   /** All four levels (read uncommitted behaves as read committed, which the standard allows). */
-  readonly isolationLevels: readonly IsolationLevel[] = [
-    "read uncommitted",
-    "read committed",
-    "repeatable read",
-    "serializable",
-  ];
+  readonly isolationLevels: readonly IsolationLevel[] = ALL_ISOLATION_LEVELS;
 
   /** `$1`, `$2`, ... */
   override placeholder(position: number): string {
