@@ -8,7 +8,7 @@ import { compileStatement, type Statement } from "../connection/statement.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import { ArgumentError, RecordNotFoundError, ValidationError, type ValidationErrors } from "../errors.ts";
 import { compileSelect } from "../query/compile.ts";
-import { condition, inList, objectCondition } from "../query/conditions.ts";
+import { condition, fieldColumn, inList, objectCondition } from "../query/conditions.ts";
 import { initialState, type QueryState } from "../query/state.ts";
 import { execute, type Flow } from "../run/request.ts";
 import { SqlFragment } from "../sql/fragment.ts";
@@ -194,7 +194,12 @@ export function* findAllFlow<T>(
   if (Array.isArray(conditions)) {
     state = {
       ...state,
-      where: inList(schema, requireKey(cls, schema, "found by key"), conditions as Key[], "findAll"),
+      where: inList(
+        schema,
+        fieldColumn(schema, requireKey(cls, schema, "found by key")),
+        conditions as Key[],
+        "findAll",
+      ),
     };
   } else if (conditions !== undefined) {
     state = { ...state, where: condition(schema, conditions as Statement, params, "findAll") };
@@ -274,13 +279,14 @@ function setClause(
   if (names.length === 0) throw new ArgumentError("updateAll needs at least one value to set");
   const errors: ValidationErrors = {};
   const fields = names.map((name) => schema.requireField(name, "updateAll"));
+  const valueOf = (field: FieldInfo) => field.name in values ? values[field.name] : values[field.column];
   for (const field of fields) {
-    const messages = checkValue(field.spec, values[field.name] ?? values[field.column], () => values);
+    const messages = checkValue(field.spec, valueOf(field), () => values);
     if (messages.length) errors[field.name] = messages;
   }
   if (!isValid(errors)) throw new ValidationError(cls.name, errors);
   writer.list(fields, (field) => {
-    const value = values[field.name] ?? values[field.column];
+    const value = valueOf(field);
     writer.id(field.column).raw(" = ").param(value ?? null, field.spec.kind);
   });
 }

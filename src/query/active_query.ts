@@ -11,7 +11,6 @@ import type { ColumnMap, ValueOf } from "../model/schema.ts";
 import type { Flow } from "../run/request.ts";
 import { Identifier, SqlFragment, type SqlPart } from "../sql/fragment.ts";
 import { assertPlainName, parseOrderTerm, parseSelectTerm } from "../sql/identifier.ts";
-import { list } from "../sql/tag.ts";
 import type { CompiledQuery } from "../sql/writer.ts";
 import { compileSelect } from "./compile.ts";
 import { combine, condition, inList, type WhereInput } from "./conditions.ts";
@@ -106,14 +105,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
   }
 
   #inCondition(column: string, values: readonly unknown[], negate: boolean, where: string): SqlFragment {
-    const ref = resolveColumn(this.#state, column, where);
-    if (ref.field) return inList(this.#state.schema, ref.field, values, where, negate);
-    if (!Array.isArray(values)) throw new ArgumentError(`${where} expects an array of values`);
-    if (values.length === 0) return new SqlFragment([negate ? "1 = 1" : "1 = 0"]);
-    if (values.some((v) => v === null || v === undefined)) {
-      throw new ArgumentError(`${where}: a list cannot hold null`);
-    }
-    return new SqlFragment([ref.sql, negate ? " NOT IN " : " IN ", list(values)]);
+    return inList(this.#state.schema, resolveColumn(this.#state, column, where), values, where, negate);
   }
 
   /**
@@ -188,7 +180,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
       const ref = resolveColumn(this.#state, name, "select");
       return alias ? { ...ref, name: alias, field: undefined } : ref;
     });
-    return this.#with({ selects: refs.map((ref) => ref.name === "" ? { sql: ref.sql, name: "" } : ref) });
+    return this.#with({ selects: refs });
   }
 
   /**

@@ -29,24 +29,38 @@ export function checkConditionValue(schema: Schema, field: FieldInfo, value: unk
   if (mismatch) throw new ArgumentError(`${where}: ${schema.table}.${field.name} ${mismatch}`);
 }
 
+/** A column in a condition: its SQL, and its field when it is one of the model's (to check values). */
+export interface ConditionColumn {
+  /** The column's SQL. */
+  readonly sql: SqlPart;
+  /** The model's field, when the column is one. */
+  readonly field?: FieldInfo;
+}
+
 /** `column IN (?, ?, ...)` (or `NOT IN`); an empty list matches nothing (or everything, negated). */
 export function inList(
   schema: Schema,
-  field: FieldInfo,
+  column: ConditionColumn,
   values: readonly unknown[],
   where: string,
   negate = false,
 ): SqlFragment {
   if (!Array.isArray(values)) throw new ArgumentError(`${where} expects an array of values`);
   if (values.length === 0) return new SqlFragment([negate ? "1 = 1" : "1 = 0"]);
-  const parts: SqlPart[] = [fieldIdentifier(schema, field), negate ? " NOT IN (" : " IN ("];
+  const { field } = column;
+  const parts: SqlPart[] = [column.sql, negate ? " NOT IN (" : " IN ("];
   values.forEach((value, i) => {
     if (value === null || value === undefined) throw new ArgumentError(`${where}: a list cannot hold null`);
-    checkConditionValue(schema, field, value, where);
-    parts.push(i === 0 ? "" : ", ", new Param(value, field.spec.kind));
+    if (field) checkConditionValue(schema, field, value, where);
+    parts.push(i === 0 ? "" : ", ", new Param(value, field?.spec.kind));
   });
   parts.push(")");
   return new SqlFragment(parts);
+}
+
+/** A field of `schema` as a condition column. */
+export function fieldColumn(schema: Schema, field: FieldInfo): ConditionColumn {
+  return { sql: fieldIdentifier(schema, field), field };
 }
 
 /** The fragment of a `where` object, or undefined for an empty object. */
@@ -65,7 +79,7 @@ export function objectCondition(
     } else if (value === undefined) {
       throw new ArgumentError(`${where}: ${schema.table}.${field.name} is undefined; use null for IS NULL`);
     } else if (Array.isArray(value)) {
-      parts.push(inList(schema, field, value, where));
+      parts.push(inList(schema, fieldColumn(schema, field), value, where));
     } else {
       checkConditionValue(schema, field, value, where);
       parts.push(fieldIdentifier(schema, field), " = ", new Param(value, field.spec.kind));

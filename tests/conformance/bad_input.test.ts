@@ -52,10 +52,9 @@ conformance("bad query input is an ArgumentError before any SQL runs", async (en
     ["raw statement of another type", () => env.db.execute(42 as never), /expected SQL text/],
   ];
   for (const [label, action, message] of cases) {
-    const error = await rejects(action, ArgumentError, message).catch((e) => {
+    await rejects(action, ArgumentError, message).catch((e) => {
       throw new Error(`${label}: ${e.message}`);
     });
-    assert.ok(error instanceof ArgumentError, label);
   }
   assert.equal(env.statements.length, sent, "no statement reached the database");
 });

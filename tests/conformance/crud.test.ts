@@ -90,6 +90,11 @@ conformance("delete, refresh, deleteAll, updateAll", async (env) => {
   assert.equal(await User.query().where({ isActive: false }).count(), 2);
   assert.equal(await User.updateAll({ age: 99 }, { name: "Ann" }), 1);
   assert.equal((await User.findOneOrFail(a.id)).age, 99);
+  assert.equal(await User.updateAll({ age: null }, { name: "Bob" }), 1, "null clears a nullable column");
+  assert.equal((await User.findOneOrFail(b.id)).age, null);
+  assert.equal(await User.updateAll({ is_active: true } as never, { name: "Bob" }), 1, "by column name too");
+  assert.equal((await User.findOneOrFail(b.id)).isActive, true);
+  await User.updateAll({ isActive: false }, { name: "Bob" });
 
   assert.equal(await b.delete(), true);
   assert.equal(b.isNewRecord, true, "a deleted record is no longer stored");

@@ -207,6 +207,16 @@ conformance("joins: inner, left, right, with aliases and qualified columns", asy
   const popular = await Post.query().join("ar_users as u", "u.id = ar_posts.user_id and u.age > ?", [40])
     .pluck("title");
   assert.deepEqual(popular, ["Mine"]);
+  const byAuthor = await Post.query().join("ar_users as u", "u.id = ar_posts.user_id").whereIn("u.name", [
+    "Bob",
+  ])
+    .pluck("title");
+  assert.deepEqual(byAuthor, ["Mine"], "whereIn on a joined table's column");
+  assert.deepEqual(
+    await Post.query().join("ar_users as u", "u.id = ar_posts.user_id").whereNotIn("u.name", [])
+      .count(),
+    3,
+  );
   const withAuthor = await Post.query().join("ar_users", "ar_users.id = ar_posts.user_id")
     .select("ar_posts.title", "ar_users.name as author").orderBy("title").all();
   assert.deepEqual(withAuthor.map((p) => [p.title, p.attribute("author")]), [["Again", "Ann"], [

@@ -12,6 +12,7 @@ import { connectAsync } from "../../mod.ts";
 /** What a target can do; tests that need more are skipped with the reason printed. */
 export type Capability =
   | "sync" // answers synchronously (sync models, sync transaction rules)
+  | "sqlite" // speaks the SQLite dialect, whatever the driver (begin behaviors, serializable only)
   | "row-locks" // SELECT ... FOR UPDATE locks rows
   | "isolation-levels" // read committed / repeatable read / serializable are all honoured
   | "pool"; // several connections: independent queries run in parallel
@@ -77,7 +78,7 @@ const sqlite = (mode: Mode): Target => ({
   name: `sqlite x ${mode}`,
   mode,
   jsonField: sqliteJson,
-  capabilities: new Set<Capability>(mode === "sync" ? ["sync"] : []),
+  capabilities: new Set<Capability>(mode === "sync" ? ["sync", "sqlite"] : ["sqlite"]),
   open: () => Promise.resolve(new SQLiteBackend(":memory:")),
   close: (backend) => Promise.resolve((backend as SQLiteBackend).close()),
 });
@@ -87,7 +88,7 @@ const betterSqlite3: Target = {
   name: "better-sqlite3 x sync",
   mode: "sync",
   jsonField: sqliteJson,
-  capabilities: new Set<Capability>(["sync"]),
+  capabilities: new Set<Capability>(["sync", "sqlite"]),
   open: () => Promise.resolve(new SQLiteBackend(new Database(":memory:"))),
   close: (backend) => Promise.resolve((backend as SQLiteBackend).close()),
 };
@@ -113,7 +114,7 @@ const sqljs = (mode: Mode): Target => ({
   name: `sqljs x ${mode}`,
   mode,
   jsonField: sqliteJson,
-  capabilities: new Set<Capability>(mode === "sync" ? ["sync"] : []),
+  capabilities: new Set<Capability>(mode === "sync" ? ["sync", "sqlite"] : ["sqlite"]),
   open: () => SqlJsBackend.open({ context: serverContext }),
   close: (backend) => (backend as SqlJsBackend).close(),
 });

@@ -168,7 +168,7 @@ conformance("isolation levels SQLite cannot honour are rejected before BEGIN", a
     }
     assert.ok(nested instanceof TransactionError && /outermost/.test(nested.message));
   }));
-}, { only: (t) => t.name.startsWith("sqlite") });
+}, { requires: ["sqlite"] });
 
 conformance("SQLite begin modes and read-only transactions", async (env) => {
   const { User, count } = await setup(env);
@@ -191,7 +191,7 @@ conformance("SQLite begin modes and read-only transactions", async (env) => {
   );
   await User.create({ name: "Ann", email: "a@x.io" });
   assert.equal(await count(), 1, "writes work again after a read-only transaction");
-}, { only: (t) => t.name.startsWith("sqlite") });
+}, { requires: ["sqlite"] });
 
 conformance("a sync transaction given an async callback throws TypeError and rolls back", async (env) => {
   const { User, count } = await setup(env);
