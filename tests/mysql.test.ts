@@ -7,16 +7,20 @@ import {
   QueryError,
   UniqueViolationError,
 } from "../mod.ts";
-import { MySQLBackend } from "../backends/mysql.ts";
-import { MYSQL_URL, mysqlAsync } from "./conformance/targets.ts";
+import { mysqlAsync, mysqlNamespaces } from "./conformance/targets.ts";
+import { closeNamespaced, openNamespaced } from "./conformance/namespace.ts";
 import { everything } from "./conformance/fixtures.ts";
 
 const ignore = mysqlAsync.unavailable !== undefined;
 const test = (name: string, fn: () => Promise<void>) => Deno.test({ name: `mysql: ${name}`, ignore, fn });
 
 async function withDb(fn: (db: Connection<"async">) => Promise<void>): Promise<void> {
-  await using db = await connectAsync(new MySQLBackend(MYSQL_URL, { max: 4 }));
-  await fn(db);
+  const backend = await openNamespaced(mysqlNamespaces, { max: 4 });
+  try {
+    await fn(await connectAsync(backend));
+  } finally {
+    await closeNamespaced(backend);
+  }
 }
 
 test("error messages never print the rejected value", async () => {

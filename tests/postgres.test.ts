@@ -1,16 +1,20 @@
 /** PostgreSQL-specific behaviour: value-free data errors, serialization failures, DDL types (shared server behaviour: servers.test.ts). */
 import assert from "node:assert/strict";
 import { AsyncActiveRecord, connectAsync, type Connection, QueryError, SerializationError } from "../mod.ts";
-import { PostgresBackend } from "../backends/postgres.ts";
-import { PG_URL, postgresAsync } from "./conformance/targets.ts";
+import { postgresAsync, postgresNamespaces } from "./conformance/targets.ts";
+import { closeNamespaced, openNamespaced } from "./conformance/namespace.ts";
 import { everything } from "./conformance/fixtures.ts";
 
 const ignore = postgresAsync.unavailable !== undefined;
 const test = (name: string, fn: () => Promise<void>) => Deno.test({ name: `postgres: ${name}`, ignore, fn });
 
 async function withDb(fn: (db: Connection<"async">) => Promise<void>): Promise<void> {
-  await using db = await connectAsync(new PostgresBackend(PG_URL, { max: 4, closeTimeout: 200 }));
-  await fn(db);
+  const backend = await openNamespaced(postgresNamespaces, { max: 4 });
+  try {
+    await fn(await connectAsync(backend));
+  } finally {
+    await closeNamespaced(backend);
+  }
 }
 
 test("data errors never print the rejected value", async () => {
@@ -30,7 +34,7 @@ test("DDL uses native types: identity, bigint, numeric, jsonb, bytea, timestampt
     await Row.createTable();
     try {
       const rows = await db.execute<{ column_name: string; data_type: string; is_identity: string }>(
-        "select column_name, data_type, is_identity from information_schema.columns where table_name = ? order by ordinal_position",
+        "select column_name, data_type, is_identity from information_schema.columns where table_schema = current_schema() and table_name = ? order by ordinal_position",
         ["ar_types"],
       );
       assert.deepEqual(Object.fromEntries(rows.map((r) => [r.column_name, r.data_type])), {

@@ -17,7 +17,16 @@ import {
 } from "../mod.ts";
 import { PostgresBackend } from "../backends/postgres.ts";
 import { MySQLBackend } from "../backends/mysql.ts";
-import { MYSQL_URL, mysqlAsync, PG_URL, postgresAsync, type Target } from "./conformance/targets.ts";
+import {
+  MYSQL_URL,
+  mysqlAsync,
+  mysqlNamespaces,
+  PG_URL,
+  postgresAsync,
+  postgresNamespaces,
+  type Target,
+} from "./conformance/targets.ts";
+import { closeNamespaced, type NamespaceRules, openNamespaced } from "./conformance/namespace.ts";
 import { users } from "./conformance/fixtures.ts";
 
 type Options = { max?: number; connectTimeout?: number };
@@ -28,6 +37,8 @@ interface Server {
   readonly url: string;
   readonly schemes: readonly [string, string];
   readonly open: (url: string, options?: Options) => Backend & { close(): Promise<void> };
+  /** Private namespaces for tests that make tables. */
+  readonly namespaces: NamespaceRules<Options>;
   /** Statements that make the current transaction give up on locks quickly. */
   readonly impatient: readonly string[];
   readonly sessionId: string;
@@ -41,6 +52,7 @@ const servers: Server[] = [
     url: PG_URL,
     schemes: ["postgres:", "postgresql:"],
     open: (url, options) => new PostgresBackend(url, { closeTimeout: 200, ...options }),
+    namespaces: postgresNamespaces,
     impatient: ["set local deadlock_timeout = '50ms'", "set local lock_timeout = '200ms'"],
     sessionId: "select pg_backend_pid()",
     kill: (id) => `select pg_terminate_backend(${Number(id)})`,
@@ -51,6 +63,7 @@ const servers: Server[] = [
     url: MYSQL_URL,
     schemes: ["mysql:", "mariadb:"],
     open: (url, options) => new MySQLBackend(url, options),
+    namespaces: mysqlNamespaces,
     impatient: ["set innodb_lock_wait_timeout = 1"],
     sessionId: "select connection_id()",
     kill: (id) => `kill ${Number(id)}`,
@@ -61,8 +74,12 @@ for (const server of servers) {
   const test = (name: string, fn: () => Promise<void>) =>
     Deno.test({ name: `${server.name}: ${name}`, ignore: server.target.unavailable !== undefined, fn });
   const withDb = async (fn: (db: Connection<"async">) => Promise<void>) => {
-    await using db = await connectAsync(server.open(server.url, { max: 4 }));
-    await fn(db);
+    const backend = await openNamespaced(server.namespaces, { max: 4 });
+    try {
+      await fn(await connectAsync(backend));
+    } finally {
+      await closeNamespaced(backend);
+    }
   };
   const [scheme, alias] = server.schemes;
 

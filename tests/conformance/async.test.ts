@@ -152,7 +152,7 @@ conformance("isolation levels are honoured and read-only transactions refuse wri
       async (tx: Transaction<"async">) => {
         const before = await tx.executeScalar("select age from ar_users where id = ?", [ann.id]);
         // Its own backend, so its own engine: it cannot join the transaction.
-        const other = await connectAsync(await env.target.open());
+        const other = await connectAsync(env.beside());
         try {
           await other.executeNonQuery("update ar_users set age = age + 1 where id = ?", [ann.id]);
         } finally {

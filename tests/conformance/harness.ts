@@ -40,6 +40,8 @@ export interface Env {
    * class; every call is awaited, which works for both modes.
    */
   model<C extends ColumnMap>(schema: Schema<C>): Promise<ActiveRecordClass<C>>;
+  /** Another backend on the same database (server targets only), e.g. to commit from outside a transaction. */
+  beside(): Backend & { close(): Promise<void> };
   /** Drops and creates the tables of `models`, children after parents. */
   createTables(...models: ActiveRecordClass<ColumnMap>[]): Promise<void>;
   /** A transaction callback of the target's mode from a generator: `yield` marks each awaited call. */
@@ -74,6 +76,10 @@ export function conformance(
         backend,
         statements,
         db,
+        beside() {
+          if (!target.beside) throw new Error(`${target.name} has no second connection to its database`);
+          return target.beside(opened);
+        },
         async model<C extends ColumnMap>(schema: Schema<C>) {
           const base = target.mode === "sync" ? ActiveRecord : AsyncActiveRecord;
           const cls = class extends (base.model(schema) as unknown as ActiveRecordClass<ColumnMap>) {};

@@ -8,6 +8,13 @@ import { SqlJsBackend } from "../../backends/sqljs.ts";
 import { PostgresBackend } from "../../backends/postgres.ts";
 import { MySQLBackend } from "../../backends/mysql.ts";
 import { connectAsync } from "../../mod.ts";
+import {
+  closeNamespaced,
+  type NamespaceRules,
+  openBeside,
+  openNamespaced,
+  type ServerBackend,
+} from "./namespace.ts";
 
 /** What a target can do; tests that need more are skipped with the reason printed. */
 export type Capability =
@@ -25,9 +32,11 @@ export interface Target {
   readonly capabilities: ReadonlySet<Capability>;
   /** Why every test of this target is skipped (server unreachable), if so. */
   readonly unavailable?: string;
-  /** A backend on a clean database for one test. */
+  /** A backend on a clean database for one test (servers: a schema or database private to it). */
   open(): Promise<Backend>;
-  /** Closes what `open` opened. */
+  /** Another backend on the same database as `backend` (servers only: an in-memory one has no second door). */
+  readonly beside?: (backend: Backend) => ServerBackend;
+  /** Closes what `open` opened (and drops its private namespace). */
   close(backend: Backend): Promise<void>;
   /** SQL reading the text of JSON field `key` of column `column` (proves JSON is stored as JSON). */
   readonly jsonField: (column: string, key: string) => string;
@@ -58,7 +67,25 @@ async function probe(name: string, open: () => Backend): Promise<string | undefi
 
 /** The PostgreSQL test database. */
 export const PG_URL = Deno.env.get("PG_URL") ?? "postgres://postgres@127.0.0.1:5432/test";
+type ServerOptions = { max?: number; connectTimeout?: number };
 const openPostgres = () => new PostgresBackend(PG_URL, { max: 6, connectTimeout: 5000 });
+
+function withQuery(base: string, key: string, value: string): string {
+  const url = new URL(base);
+  url.searchParams.set(key, value);
+  return url.href;
+}
+
+/** Each test in its own schema: `search_path` in the URL reaches every pooled connection. */
+export const postgresNamespaces: NamespaceRules<ServerOptions> = {
+  url: PG_URL,
+  open: (url, options) =>
+    new PostgresBackend(url, { max: 6, connectTimeout: 5000, closeTimeout: 200, ...options }),
+  urlOf: (base, name) => withQuery(base, "search_path", name),
+  create: (name) => `CREATE SCHEMA "${name}"`,
+  drop: (name) => `DROP SCHEMA "${name}" CASCADE`,
+  createOnBase: false,
+};
 
 /** PostgreSQL through postgres.js. */
 export const postgresAsync: Target = {
@@ -67,8 +94,9 @@ export const postgresAsync: Target = {
   jsonField: (column, key) => `${column}->>'${key}'`,
   capabilities: new Set<Capability>(["row-locks", "isolation-levels", "pool"]),
   unavailable: await probe("PostgreSQL", openPostgres),
-  open: () => Promise.resolve(openPostgres()),
-  close: (backend) => (backend as PostgresBackend).close(),
+  open: () => openNamespaced(postgresNamespaces),
+  beside: (backend) => openBeside(postgresNamespaces, backend),
+  close: (backend) => closeNamespaced(backend as ServerBackend),
   sleepySessionIdSql: "SELECT pg_backend_pid() FROM pg_sleep(0.05)",
 };
 
@@ -97,6 +125,20 @@ const betterSqlite3: Target = {
 export const MYSQL_URL = Deno.env.get("MYSQL_URL") ?? "mysql://root@127.0.0.1:3306/test";
 const openMysql = () => new MySQLBackend(MYSQL_URL, { max: 6, connectTimeout: 5000 });
 
+/** Each test in its own database, created from the base one. */
+export const mysqlNamespaces: NamespaceRules<ServerOptions> = {
+  url: MYSQL_URL,
+  open: (url, options) => new MySQLBackend(url, { max: 6, connectTimeout: 5000, ...options }),
+  urlOf: (base, name) => {
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    return url.href;
+  },
+  create: (name) => `CREATE DATABASE \`${name}\``,
+  drop: (name) => `DROP DATABASE \`${name}\``,
+  createOnBase: true,
+};
+
 /** MySQL / MariaDB through mysql2. */
 export const mysqlAsync: Target = {
   name: "mysql x async",
@@ -104,8 +146,9 @@ export const mysqlAsync: Target = {
   jsonField: (column, key) => `JSON_UNQUOTE(JSON_EXTRACT(${column}, '$.${key}'))`,
   capabilities: new Set<Capability>(["row-locks", "isolation-levels", "pool"]),
   unavailable: await probe("MySQL", openMysql),
-  open: () => Promise.resolve(openMysql()),
-  close: (backend) => (backend as MySQLBackend).close(),
+  open: () => openNamespaced(mysqlNamespaces),
+  beside: (backend) => openBeside(mysqlNamespaces, backend),
+  close: (backend) => closeNamespaced(backend as ServerBackend),
   sleepySessionIdSql: "SELECT CONNECTION_ID() FROM (SELECT SLEEP(0.05)) AS pause",
 };
 
