@@ -46,6 +46,7 @@ function* openSavepoint(dialect: Dialect, outer: TxFrame, options: TransactionOp
   const name = outer.nextSavepointName();
   yield* execute(statement(dialect.savepoint(name)), outer);
   const frame = new TxFrame(outer.session, outer, name, outer.options);
+  outer.child = frame;
   yield { kind: "open", frame };
   return frame;
 }
@@ -67,6 +68,7 @@ export function* endFlow(dialect: Dialect, frame: TxFrame, commit: boolean): Flo
     frame.state = "rolled back";
     throw error;
   } finally {
+    if (frame.parent?.child === frame) frame.parent.child = undefined;
     if (!frame.parent) yield* quietly(dialect.afterEndStatements(frame.options), frame);
     yield { kind: "close", frame };
   }
@@ -91,25 +93,48 @@ export function* callFlow<R>(frame: TxFrame, fn: () => R): Flow<R> {
 
 /** `SAVEPOINT name` on the frame's connection; returns the name. */
 export function* savepointFlow(dialect: Dialect, frame: TxFrame, name?: string): Flow<string> {
-  requireActive(frame);
+  requireOutermostOpen(frame);
   const chosen = name === undefined ? frame.nextSavepointName() : assertPlainName(name, "savepoint name");
   yield* execute(statement(dialect.savepoint(chosen)), frame);
+  frame.mark(chosen);
   return chosen;
 }
 
-/** `RELEASE SAVEPOINT name` or `ROLLBACK TO SAVEPOINT name` on the frame's connection. */
+/**
+ * `RELEASE SAVEPOINT name` (it and every later savepoint are gone) or `ROLLBACK TO SAVEPOINT name`
+ * (it stays; later ones are gone). A name that is not set is a `TransactionError` before any SQL:
+ * on PostgreSQL the failed statement would abort the whole transaction.
+ */
 export function* savepointEndFlow(
   dialect: Dialect,
   frame: TxFrame,
   name: string,
   rollback: boolean,
 ): Flow<void> {
-  requireActive(frame);
+  requireOutermostOpen(frame);
   assertPlainName(name, "savepoint name");
+  if (!frame.hasMark(name)) {
+    const set = frame.marks.length ? `set: ${frame.marks.map((m) => `"${m}"`).join(", ")}` : "none is set";
+    throw new TransactionError(
+      `cannot ${rollback ? "roll back to" : "release"} savepoint "${name}": it is not set in this ` +
+        `transaction (never set, already released, or undone by rolling back to an earlier one; ${set})`,
+    );
+  }
   yield* execute(
     statement(rollback ? dialect.rollbackToSavepoint(name) : dialect.releaseSavepoint(name)),
     frame,
   );
+  frame.unmark(name, rollback);
+}
+
+/** Throws unless the level is open and no nested transaction is open inside it. */
+function requireOutermostOpen(frame: TxFrame): void {
+  requireActive(frame);
+  if (frame.child?.isActive) {
+    throw new TransactionError(
+      "a nested transaction is open inside this one: set and end savepoints through its handle",
+    );
+  }
 }
 
 /** Throws unless the level is still open. */

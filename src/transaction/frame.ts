@@ -11,7 +11,11 @@ export type FrameState = "active" | "committed" | "rolled back";
 export class TxFrame {
   /** Where the level stands. */
   state: FrameState = "active";
+  /** The savepoint level open inside this one, if any. */
+  child: TxFrame | undefined;
   #savepoints = 0;
+  /** Savepoints set on this level by name (explicit `savepoint()`), oldest first. */
+  readonly #marks: string[] = [];
 
   /**
    * @param session the connection the transaction holds (the engine's own type)
@@ -34,6 +38,32 @@ export class TxFrame {
   /** The outermost level. */
   get root(): TxFrame {
     return this.parent ? this.parent.root : this;
+  }
+
+  /** The savepoints set on this level by name that are still set, oldest first. */
+  get marks(): readonly string[] {
+    return this.#marks;
+  }
+
+  /** Records that savepoint `name` was set on this level. */
+  mark(name: string): void {
+    this.#marks.push(name);
+  }
+
+  /**
+   * Records that savepoint `name` was released (it and every later one are gone) or rolled back to
+   * (it stays; later ones are gone). Returns false when no such savepoint is set.
+   */
+  unmark(name: string, rollback: boolean): boolean {
+    const at = this.#marks.lastIndexOf(name);
+    if (at < 0) return false;
+    this.#marks.length = rollback ? at + 1 : at;
+    return true;
+  }
+
+  /** True when savepoint `name` is set on this level. */
+  hasMark(name: string): boolean {
+    return this.#marks.lastIndexOf(name) >= 0;
   }
 
   /** A savepoint name unique within the root transaction. */

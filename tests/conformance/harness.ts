@@ -177,6 +177,43 @@ function runAsync<A extends unknown[], R>(generator: Gen<A, R>): (...args: A) =>
   };
 }
 
+/**
+ * Like `rejects`, usable inside `env.cb` generators: a sync call must throw synchronously (a Promise
+ * back from it fails the check), an async one is checked when it settles.
+ */
+export function fails<E extends Error>(
+  action: () => unknown,
+  type: abstract new (...args: never[]) => E,
+  message?: RegExp,
+): unknown {
+  let result: unknown;
+  try {
+    result = action();
+  } catch (error) {
+    return check(error, type, message);
+  }
+  if (result instanceof Promise) {
+    return result.then(() => check(undefined, type, message), (error) => check(error, type, message));
+  }
+  return check(undefined, type, message);
+}
+
+function check<E extends Error>(
+  caught: unknown,
+  type: abstract new (...args: never[]) => E,
+  message?: RegExp,
+): E {
+  if (!(caught instanceof type)) {
+    throw new Error(
+      `expected ${type.name}, got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : caught}`,
+    );
+  }
+  if (message && !message.test(caught.message)) {
+    throw new Error(`expected ${type.name} message to match ${message}, got: ${caught.message}`);
+  }
+  return caught;
+}
+
 /** Asserts that `promiseOrValue` rejects/throws an instance of `type`; returns the error. */
 export async function rejects<E extends Error>(
   action: () => unknown,
@@ -189,13 +226,5 @@ export async function rejects<E extends Error>(
   } catch (error) {
     caught = error;
   }
-  if (!(caught instanceof type)) {
-    throw new Error(
-      `expected ${type.name}, got ${caught instanceof Error ? `${caught.name}: ${caught.message}` : caught}`,
-    );
-  }
-  if (message && !message.test(caught.message)) {
-    throw new Error(`expected ${type.name} message to match ${message}, got: ${caught.message}`);
-  }
-  return caught;
+  return check(caught, type, message);
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { QueryError, TransactionError } from "../../mod.ts";
-import { conformance, type Env, rejects } from "./harness.ts";
+import { conformance, type Env, fails, rejects } from "./harness.ts";
 import { users } from "./fixtures.ts";
 
 async function setup(env: Env) {
@@ -91,6 +91,56 @@ conformance("explicit savepoints on the handle", async (env) => {
   assert.deepEqual(await User.query().orderBy("name").pluck("name"), ["Ann", "Cid", "Dee"]);
   await rejects(() => User.transaction((tx) => tx.savepoint("bad name; drop")), Error, /plain identifier/);
 });
+
+conformance(
+  "savepoint names are tracked: unknown ones fail before any SQL and the transaction goes on",
+  async (env) => {
+    const { User } = await setup(env);
+    await User.transaction(env.cb(function* (tx) {
+      yield User.create({ name: "Ann", email: "a@x.io" });
+      const before = env.statements.length;
+      yield fails(() => tx.releaseSavepoint("nope"), TransactionError, /"nope": it is not set/);
+      yield fails(() => tx.rollbackToSavepoint("nope"), TransactionError, /not set/);
+      assert.equal(env.statements.length, before, "nothing was sent");
+      yield tx.savepoint("a");
+      yield User.create({ name: "Bob", email: "b@x.io" });
+      yield tx.savepoint("b");
+      yield User.create({ name: "Cid", email: "c@x.io" });
+      yield tx.rollbackToSavepoint("a"); // a stays set; b is gone
+      yield fails(() => tx.releaseSavepoint("b"), TransactionError, /"b": it is not set/);
+      yield User.create({ name: "Dee", email: "d@x.io" });
+      yield tx.rollbackToSavepoint("a"); // again: a is still set
+      yield tx.savepoint("c");
+      yield User.create({ name: "Eve", email: "e@x.io" });
+      yield tx.releaseSavepoint("a"); // releases c with it, keeping Eve
+      yield fails(() => tx.releaseSavepoint("c"), TransactionError);
+      yield fails(() => tx.releaseSavepoint("a"), TransactionError, /already released/);
+      // The transaction is still usable (on PostgreSQL a failed RELEASE would have aborted it).
+      assert.equal(yield User.query().count(), 2);
+    }));
+    assert.deepEqual(await User.query().orderBy("name").pluck("name"), ["Ann", "Eve"]);
+  },
+);
+
+conformance(
+  "the outer handle cannot set or end savepoints while a nested transaction is open",
+  async (env) => {
+    const { User } = await setup(env);
+    await User.transaction(env.cb(function* (outer) {
+      yield outer.savepoint("outer_mark");
+      yield User.transaction(env.cb(function* (inner) {
+        yield fails(() => outer.savepoint("x"), TransactionError, /nested transaction is open/);
+        yield fails(() => outer.rollbackToSavepoint("outer_mark"), TransactionError, /nested/);
+        yield inner.savepoint("inner_mark");
+        yield User.create({ name: "Ann", email: "a@x.io" });
+        yield inner.rollbackToSavepoint("inner_mark");
+      }));
+      yield outer.releaseSavepoint("outer_mark"); // usable again once the nested one ended
+      yield User.create({ name: "Bob", email: "b@x.io" });
+    }));
+    assert.deepEqual(await User.query().pluck("name"), ["Bob"]);
+  },
+);
 
 conformance("begin() returns a handle that rolls back when disposed", async (env) => {
   const { User, count } = await setup(env);
