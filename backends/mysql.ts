@@ -19,6 +19,7 @@ import type {
   TransactionContext,
 } from "../src/backend.ts";
 import { registerBackend } from "../src/connection/registry.ts";
+import { ConfigurationError } from "../src/errors.ts";
 import { MySQLDialect } from "../src/dialect/mysql.ts";
 import { serverContext } from "./context.ts";
 import { GuardedSession } from "./session.ts";
@@ -41,6 +42,17 @@ export interface MySQLOptions {
 /** Connection settings as an object, instead of a URL. */
 export type MySQLConnection = ServerConnection;
 
+/** Makes the pool; mysql2 throws plain errors for settings it rejects (e.g. `?ssl=true`). */
+function createPool(settings: Record<string, unknown>): Pool {
+  try {
+    return mysql.createPool(settings as mysql.PoolOptions) as unknown as Pool;
+  } catch (error) {
+    throw new ConfigurationError(`MySQLBackend: mysql2 rejected the settings: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
+
 /** A result column as mysql2 describes it. */
 interface Field {
   readonly name: string;
@@ -58,7 +70,10 @@ interface Queryable {
 
 interface PoolConnection extends Queryable {
   release(): void;
-  readonly connection: { on(event: "error" | "end", listener: () => void): void };
+  readonly connection: {
+    on(event: "error" | "end", listener: () => void): void;
+    off(event: "error" | "end", listener: () => void): void;
+  };
 }
 
 interface Pool extends Queryable {
@@ -141,20 +156,28 @@ export class MySQLBackend implements Backend, AsyncBackend {
   constructor(target: string | MySQLConnection, options: MySQLOptions = {}) {
     const max = poolSize(options.max);
     const connection = serverConnection(target, ["mysql:", "mariadb:"], "MySQLBackend");
-    this.#pool = mysql.createPool({
-      ...connection,
+    // A URL goes to mysql2 whole (`uri`), so its query parameters (`?ssl={...}`, ...) reach the driver;
+    // options given here win over them.
+    const where = typeof target === "string" ? { uri: target } : connection;
+    const given: Record<string, unknown> = {};
+    if (options.ssl !== undefined) given.ssl = options.ssl;
+    if (options.idleTimeout !== undefined) given.idleTimeout = options.idleTimeout;
+    if (options.connectTimeout !== undefined) given.connectTimeout = options.connectTimeout;
+    const url = typeof target === "string" ? new URL(target).searchParams : undefined;
+    this.#pool = createPool({
+      ...where,
       connectionLimit: max,
       maxIdle: max,
-      idleTimeout: options.idleTimeout ?? 60_000,
-      connectTimeout: options.connectTimeout ?? 10_000,
-      ssl: options.ssl,
+      ...(url?.has("idleTimeout") ? {} : { idleTimeout: 60_000 }),
+      ...(url?.has("connectTimeout") ? {} : { connectTimeout: 10_000 }),
+      ...given,
       timezone: "Z",
       supportBigNumbers: true,
       bigNumberStrings: false,
       dateStrings: ["DATE"],
       jsonStrings: true,
       charset: "utf8mb4_bin",
-    } as mysql.PoolOptions) as unknown as Pool;
+    });
     this.#pool.pool.on("connection", (conn) => conn.query(SESSION_SETUP));
     this.context = options.context ?? serverContext;
   }
@@ -172,13 +195,19 @@ export class MySQLBackend implements Backend, AsyncBackend {
   /** Takes one connection out of the pool (for a transaction); a lost one fails fast and is not reused. */
   async reserve(): Promise<ReservedSession> {
     const connection = await this.#pool.getConnection();
+    const lost = () => session.markLost();
     const session = new GuardedSession(
       (query) => run(connection, query),
-      () => connection.release(),
+      () => {
+        // The pooled connection outlives the session: its listeners must not pile up.
+        connection.connection.off("error", lost);
+        connection.connection.off("end", lost);
+        connection.release();
+      },
       "PROTOCOL_CONNECTION_LOST",
     );
-    connection.connection.on("error", () => session.markLost());
-    connection.connection.on("end", () => session.markLost());
+    connection.connection.on("error", lost);
+    connection.connection.on("end", lost);
     return session;
   }
 

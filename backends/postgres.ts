@@ -128,15 +128,16 @@ export class PostgresBackend implements Backend, AsyncBackend {
   /** Opens a pool lazily; the first query connects. */
   constructor(target: string | PostgresConnection, options: PostgresOptions = {}) {
     const connection = serverConnection(target, ["postgres:", "postgresql:"], "PostgresBackend");
-    const settings = {
-      max: poolSize(options.max),
-      idle_timeout: options.idleTimeout === undefined ? undefined : options.idleTimeout / 1000,
-      connect_timeout: (options.connectTimeout ?? 30_000) / 1000,
-      ssl: options.ssl,
-      types,
-      onnotice: () => {},
-    };
-    // A URL goes to postgres.js as it is, so that its query parameters (sslmode, ...) still apply.
+    // Only options that were given: postgres.js lets a key present in the options, even undefined,
+    // override the URL's query (`ssl: undefined` would silently drop `?sslmode=require`).
+    const settings: Record<string, unknown> = { max: poolSize(options.max), types, onnotice: () => {} };
+    if (options.idleTimeout !== undefined) settings.idle_timeout = options.idleTimeout / 1000;
+    if (options.ssl !== undefined) settings.ssl = options.ssl;
+    const url = typeof target === "string" ? new URL(target) : undefined;
+    if (options.connectTimeout !== undefined || !url?.searchParams.has("connect_timeout")) {
+      settings.connect_timeout = (options.connectTimeout ?? 30_000) / 1000;
+    }
+    // A URL goes to postgres.js as it is, so that its query parameters (sslmode, search_path, ...) apply.
     this.#sql =
       (typeof target === "string"
         ? postgres(target, settings)

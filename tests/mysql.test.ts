@@ -2,12 +2,15 @@
 import assert from "node:assert/strict";
 import {
   AsyncActiveRecord,
+  ConfigurationError,
   connectAsync,
   type Connection,
   QueryError,
   UniqueViolationError,
 } from "../mod.ts";
-import { mysqlAsync, mysqlNamespaces } from "./conformance/targets.ts";
+import { MYSQL_URL, mysqlAsync, mysqlNamespaces } from "./conformance/targets.ts";
+import { MySQLBackend } from "../backends/mysql.ts";
+import process from "node:process";
 import { closeNamespaced, openNamespaced } from "./conformance/namespace.ts";
 import { everything } from "./conformance/fixtures.ts";
 
@@ -81,4 +84,29 @@ test("DDL: BIGINT keys, TINYINT(1), DATETIME(6), InnoDB, utf8mb4 binary collatio
       await Row.dropTable();
     }
   });
+});
+
+test("ssl in the URL reaches mysql2 (a malformed one is a ConfigurationError, not ignored)", async () => {
+  const url = new URL(MYSQL_URL);
+  url.searchParams.set("ssl", "true"); // mysql2 wants an object or a profile name
+  await Promise.resolve();
+  assert.throws(() => new MySQLBackend(url.href), (e: unknown) => {
+    assert.ok(e instanceof ConfigurationError);
+    assert.match(e.message, /SSL profile/);
+    return true;
+  });
+});
+
+test("transactions do not leave listeners on pooled connections", async () => {
+  const warnings: string[] = [];
+  const onWarning = (warning: Error) => warnings.push(warning.name);
+  process.on("warning", onWarning);
+  try {
+    await using db = await connectAsync(new MySQLBackend(MYSQL_URL, { max: 1 }));
+    for (let i = 0; i < 15; i++) await db.transaction(async (tx) => await tx.executeScalar("select 1"));
+    await new Promise((resolve) => setTimeout(resolve, 10)); // warnings are emitted on the next tick
+  } finally {
+    process.off("warning", onWarning);
+  }
+  assert.deepEqual(warnings.filter((w) => w === "MaxListenersExceededWarning"), []);
 });

@@ -1,7 +1,8 @@
 /** PostgreSQL-specific behaviour: value-free data errors, serialization failures, DDL types (shared server behaviour: servers.test.ts). */
 import assert from "node:assert/strict";
 import { AsyncActiveRecord, connectAsync, type Connection, QueryError, SerializationError } from "../mod.ts";
-import { postgresAsync, postgresNamespaces } from "./conformance/targets.ts";
+import { PG_URL, postgresAsync, postgresNamespaces } from "./conformance/targets.ts";
+import { PostgresBackend } from "../backends/postgres.ts";
 import { closeNamespaced, openNamespaced } from "./conformance/namespace.ts";
 import { everything } from "./conformance/fixtures.ts";
 
@@ -76,4 +77,11 @@ test("a repeatable-read transaction updating a row changed since it began is a S
       await db.executeNonQuery("drop table ar_serial");
     }
   });
+});
+
+test("every query parameter of the URL reaches postgres.js (application_name, search_path)", async () => {
+  const url = new URL(PG_URL);
+  url.searchParams.set("application_name", "ar_url_check");
+  await using db = await connectAsync(new PostgresBackend(url.href, { closeTimeout: 200 }));
+  assert.equal(await db.executeScalar("select current_setting('application_name')"), "ar_url_check");
 });

@@ -39,10 +39,18 @@ interface Server {
   readonly open: (url: string, options?: Options) => Backend & { close(): Promise<void> };
   /** Private namespaces for tests that make tables. */
   readonly namespaces: NamespaceRules<Options>;
+  /** The URL with a query parameter that asks for TLS (the test servers have none). */
+  readonly tlsUrl: string;
   /** Statements that make the current transaction give up on locks quickly. */
   readonly impatient: readonly string[];
   readonly sessionId: string;
   readonly kill: (id: unknown) => string;
+}
+
+function withParam(base: string, key: string, value: string): string {
+  const url = new URL(base);
+  url.searchParams.set(key, value);
+  return url.href;
 }
 
 const servers: Server[] = [
@@ -53,6 +61,7 @@ const servers: Server[] = [
     schemes: ["postgres:", "postgresql:"],
     open: (url, options) => new PostgresBackend(url, { closeTimeout: 200, ...options }),
     namespaces: postgresNamespaces,
+    tlsUrl: withParam(PG_URL, "sslmode", "require"),
     impatient: ["set local deadlock_timeout = '50ms'", "set local lock_timeout = '200ms'"],
     sessionId: "select pg_backend_pid()",
     kill: (id) => `select pg_terminate_backend(${Number(id)})`,
@@ -64,6 +73,7 @@ const servers: Server[] = [
     schemes: ["mysql:", "mariadb:"],
     open: (url, options) => new MySQLBackend(url, options),
     namespaces: mysqlNamespaces,
+    tlsUrl: withParam(MYSQL_URL, "ssl", JSON.stringify({ rejectUnauthorized: false })),
     impatient: ["set innodb_lock_wait_timeout = 1"],
     sessionId: "select connection_id()",
     kill: (id) => `kill ${Number(id)}`,
@@ -193,6 +203,16 @@ for (const server of servers) {
       );
       assert.equal(await db.executeScalar("select 1"), 1);
     });
+  });
+
+  test("query parameters of the URL reach the driver: asking for TLS where there is none fails", async () => {
+    // The test server has no TLS: a URL that asks for it must not connect in plain text.
+    const backend = server.open(server.tlsUrl, { connectTimeout: 3000 });
+    try {
+      await assert.rejects(() => connectAsync(backend), ConnectionError);
+    } finally {
+      await backend.close();
+    }
   });
 
   test(`connectAsync resolves ${scheme} and ${alias} URLs`, async () => {

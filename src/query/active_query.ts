@@ -177,6 +177,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
     const refs = columns.map((column) => {
       if (column instanceof SqlFragment) return { sql: column, name: "" };
       const { name, alias } = parseSelectTerm(column);
+      if (alias && name.endsWith("*")) throw new ArgumentError(`select: ${name} cannot take an alias`);
       const ref = resolveColumn(this.#state, name, "select");
       return alias ? { ...ref, name: alias, field: undefined } : ref;
     });

@@ -103,7 +103,7 @@ export function resolveColumn(state: QueryState, name: string, where: string): C
   }
   const [table, column] = path;
   if (table === schema.table) {
-    if (column === "*") return { sql: new SqlFragment([new Identifier(table, "*")]), name };
+    if (column === "*") return { sql: new SqlFragment([new Identifier(table, "*")]), name: "*" };
     const field = schema.requireField(column, where);
     return { sql: new SqlFragment([new Identifier(table, field.column)]), field, name: column };
   }

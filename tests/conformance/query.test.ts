@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { sql } from "../../mod.ts";
-import { conformance, type Env } from "./harness.ts";
+import { ArgumentError, sql } from "../../mod.ts";
+import { conformance, type Env, rejects } from "./harness.ts";
 import { employeeRows, employees, posts, users } from "./fixtures.ts";
 
 async function people(env: Env) {
@@ -232,6 +232,21 @@ conformance("joins: inner, left, right, with aliases and qualified columns", asy
     name: "Dee",
     n: 0,
   }]);
+});
+
+conformance('select("table.*") loads whole records, alone and beside joined columns', async (env) => {
+  const { User, Post } = await people(env);
+  const all = await User.query().select("ar_users.*").orderBy("name").all();
+  assert.deepEqual(names(all), ["Ann", "Bob", "Cid", "Dee"]);
+  assert.equal(all[0].email, "ann@x.io");
+  const { text } = User.query().select("ar_users.*").toSql();
+  assert.doesNotMatch(text, / AS /, "no alias after *");
+  const titled = await Post.query().join("ar_users", "ar_users.id = ar_posts.user_id")
+    .select("ar_posts.*", "ar_users.name as author").where({ title: "Mine" }).all();
+  assert.equal(titled.length, 1);
+  assert.equal(titled[0].views, 7);
+  assert.equal(titled[0].attribute("author"), "Bob");
+  await rejects(() => User.query().select("ar_users.* as x"), ArgumentError, /cannot take an alias/);
 });
 
 conformance("toSql shows the statement with placeholders and parameters", async (env) => {
