@@ -699,10 +699,12 @@ function assign(
     throw new ArgumentError(`${model}: attributes must be an object`);
   }
   const values = internals.values(record);
-  for (const name in attributes) {
+  for (const name of Object.keys(attributes)) {
     const field = schema.field(name);
     if (!field) throw new ArgumentError(`${model} has no attribute ${JSON.stringify(name)}`);
-    values[field.index] = attributes[name];
+    const value = attributes[name];
+    // `undefined` means "not given", so defaults still apply (`{ tags: input.tags }` with no tags).
+    if (value !== undefined) values[field.index] = value;
   }
 }
 

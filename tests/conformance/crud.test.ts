@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RecordNotFoundError } from "../../mod.ts";
+import { column, defineSchema, RecordNotFoundError, ValidationError } from "../../mod.ts";
 import { conformance, rejects } from "./harness.ts";
 import { users } from "./fixtures.ts";
 
@@ -161,3 +161,36 @@ conformance("toJSON, attribute, and unknown attributes", async (env) => {
   assert.equal(u.attribute("is_active"), true, "by column name too");
   assert.throws(() => new User({ nope: 1 } as never), /has no attribute "nope"/);
 });
+
+conformance(
+  'an explicit undefined means "not given": defaults apply and required checks run',
+  async (env) => {
+    const Article = await env.model(defineSchema("ar_articles", {
+      id: column.integer().primaryKey(),
+      title: column.text(),
+      tags: column.json<string[]>().default(() => []),
+      views: column.integer().default(0),
+    }));
+    await env.createTables(Article);
+    const input: { title: string; tags?: string[]; views?: number } = { title: "Hello" };
+    const created = await Article.create({ title: input.title, tags: input.tags, views: input.views });
+    assert.deepEqual(created.tags, []);
+    assert.equal(created.views, 0);
+    assert.deepEqual((await Article.findOneOrFail(created.id)).tags, []);
+    assert.equal(
+      await Article.insertMany([{ title: "A", tags: undefined }, { title: "B", views: undefined }]),
+      2,
+    );
+    assert.deepEqual(await Article.query().orderBy("id").pluck("views"), [0, 0, 0]);
+    const upserted = await Article.upsert({ id: created.id, title: "Again", tags: undefined }, {
+      conflict: ["id"],
+    });
+    assert.deepEqual(upserted.tags, []);
+    const error = await rejects(
+      () => Article.create({ title: undefined as unknown as string }),
+      ValidationError,
+    );
+    assert.deepEqual(error.errors, { title: ["is required"] });
+    assert.equal(await Article.query().count(), 3, "nothing written by the invalid create");
+  },
+);
