@@ -85,3 +85,13 @@ test("every query parameter of the URL reaches postgres.js (application_name, se
   await using db = await connectAsync(new PostgresBackend(url.href, { closeTimeout: 200 }));
   assert.equal(await db.executeScalar("select current_setting('application_name')"), "ar_url_check");
 });
+
+test("?? writes jsonb's ? operators; dollar-quoted and E'' strings keep their ?", async () => {
+  await withDb(async (db) => {
+    assert.equal(await db.executeScalar(`select '{"a":1}'::jsonb ?? ?`, ["a"]), true);
+    assert.equal(await db.executeScalar(`select '{"a":1}'::jsonb ??| array[?]`, ["b"]), false);
+    assert.deepEqual(await db.execute("select $$it's ? here$$ as t, E'\\'?' as e, ? as n", ["x"]), [
+      { t: "it's ? here", e: "'?", n: "x" },
+    ]);
+  });
+});

@@ -13,6 +13,7 @@ import {
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
+import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import {
   type Decoder,
   DECODERS,
@@ -69,6 +70,8 @@ export abstract class Dialect {
   abstract readonly isolationLevels: readonly IsolationLevel[];
   /** SAVEPOINT works (nested transactions). */
   readonly supportsSavepoints: boolean = true;
+  /** How its SQL text is lexed: where `?` placeholders and `;` separators can stand. */
+  readonly lexRules: LexRules = STANDARD_SQL;
 
   /** Quotes an identifier. */
   quote(name: string): string {

@@ -18,6 +18,7 @@ import {
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
+import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import {
   ALL_ISOLATION_LEVELS,
   Dialect,
@@ -29,6 +30,8 @@ import {
 
 /** utf8mb4 VARCHAR holds at most 16,383 characters; longer limits use LONGTEXT. */
 const MAX_VARCHAR = 16383;
+
+const MYSQL_LEX: LexRules = { ...STANDARD_SQL, quotes: "'\"`", backslashEscapes: true, hashComments: true };
 
 const NATIVE: ReadonlySet<ColumnKind> = new Set([
   "integer",
@@ -79,6 +82,8 @@ export class MySQLDialect extends Dialect {
   readonly supportsRowLocks = true;
   /** All four levels. */
   readonly isolationLevels: readonly IsolationLevel[] = ALL_ISOLATION_LEVELS;
+  /** `'` and `"` strings with backslash escapes, `` `names` ``, `#` comments. */
+  override readonly lexRules: LexRules = MYSQL_LEX;
 
   /** Backticks. */
   override quote(name: string): string {

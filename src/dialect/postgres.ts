@@ -18,6 +18,7 @@ import {
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
+import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import {
   ALL_ISOLATION_LEVELS,
   Dialect,
@@ -25,6 +26,13 @@ import {
   type IsolationLevel,
   messageOf,
 } from "./dialect.ts";
+
+const POSTGRES_LEX: LexRules = {
+  ...STANDARD_SQL,
+  escapeStrings: true,
+  dollarQuotes: true,
+  nestedComments: true,
+};
 
 const NATIVE: ReadonlySet<ColumnKind> = new Set([
   "integer",
@@ -84,6 +92,8 @@ export class PostgresDialect extends Dialect {
   readonly supportsRowLocks = true;
   /** All four levels (read uncommitted behaves as read committed, which the standard allows). */
   readonly isolationLevels: readonly IsolationLevel[] = ALL_ISOLATION_LEVELS;
+  /** Standard quoting, plus `E'...'` escapes, `$tag$` strings and nested comments. */
+  override readonly lexRules: LexRules = POSTGRES_LEX;
 
   /** `$1`, `$2`, ... */
   override placeholder(position: number): string {

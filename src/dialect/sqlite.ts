@@ -17,6 +17,7 @@ import {
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
+import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import { type Decoder, Dialect, type IsolationLevel, messageOf, type TransactionOptions } from "./dialect.ts";
 
 const TYPES: Record<ColumnKind, string> = {
@@ -32,6 +33,8 @@ const TYPES: Record<ColumnKind, string> = {
   bytes: "BLOB",
   uuid: "TEXT",
 };
+
+const SQLITE_LEX: LexRules = { ...STANDARD_SQL, quotes: "'\"`", bracketNames: true };
 
 const NATIVE: ReadonlySet<ColumnKind> = new Set(["integer", "real", "text", "date", "uuid"]);
 const NATIVE_EXACT: ReadonlySet<ColumnKind> = new Set(["text", "date", "uuid"]);
@@ -70,6 +73,8 @@ export class SQLiteDialect extends Dialect {
   readonly supportsRowLocks = false;
   /** SQLite transactions are serializable. */
   readonly isolationLevels: readonly IsolationLevel[] = ["serializable"];
+  /** Standard quoting, plus `` `names` `` and `[names]`; no backslash escapes. */
+  override readonly lexRules: LexRules = SQLITE_LEX;
 
   /** Booleans as 1/0 (SQLite has no boolean type). */
   protected override booleanValue(value: boolean): unknown {

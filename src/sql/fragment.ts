@@ -35,8 +35,21 @@ export class Identifier {
   }
 }
 
-/** One piece of a fragment: literal SQL text, a parameter, an identifier or a nested fragment. */
-export type SqlPart = string | Param | Identifier | SqlFragment;
+/**
+ * SQL text with `?` placeholders and its parameters, split by the dialect's rules when compiled.
+ *
+ * @example
+ * ```ts
+ * new SqlFragment([new RawSql("age > ?", [30])]); // like where("age > ?", [30])
+ * ```
+ */
+export class RawSql {
+  /** Wraps `text` and the values of its placeholders, in order. */
+  constructor(readonly text: string, readonly params: readonly unknown[]) {}
+}
+
+/** One piece of a fragment: literal SQL text, a parameter, an identifier, raw SQL or a nested fragment. */
+export type SqlPart = string | Param | Identifier | RawSql | SqlFragment;
 
 /**
  * A piece of SQL made by the `sql` tag, by raw SQL with `?` placeholders, or by the query builder.

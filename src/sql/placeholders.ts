@@ -1,96 +1,86 @@
 /**
- * Raw SQL with `?` placeholders, split into text and parameters. Question marks inside string
- * literals, quoted identifiers and comments are text, not placeholders.
+ * Raw SQL with `?` placeholders. The text is split where the dialect's lexer sees a `?` in code:
+ * question marks inside string literals, quoted names and comments are text, and `??` is a literal
+ * `?` (for operators such as PostgreSQL's jsonb `?`, `?|` and `?&`).
  * @module
  */
 import { ArgumentError } from "../errors.ts";
-import { Param, SqlFragment, type SqlPart } from "./fragment.ts";
+import { RawSql, SqlFragment } from "./fragment.ts";
+import { type LexRules, scanCode } from "./lexer.ts";
 
-const splitCache = new Map<string, readonly string[]>();
 const SPLIT_CACHE_LIMIT = 500;
+const splitCaches = new WeakMap<LexRules, Map<string, readonly string[]>>();
 
-/** Splits `text` at its `?` placeholders, skipping quotes and comments. */
-export function splitPlaceholders(text: string): readonly string[] {
-  const cached = splitCache.get(text);
+/**
+ * Splits `text` at its `?` placeholders under `rules`; `??` stands for a literal `?`.
+ *
+ * @example
+ * ```ts
+ * splitPlaceholders("a = ? and b ?? 'k'", STANDARD_SQL); // ["a = ", " and b ? 'k'"]
+ * ```
+ */
+export function splitPlaceholders(text: string, rules: LexRules): readonly string[] {
+  let cache = splitCaches.get(rules);
+  if (!cache) splitCaches.set(rules, cache = new Map());
+  const cached = cache.get(text);
   if (cached) return cached;
-  const pieces = scan(text);
-  if (splitCache.size >= SPLIT_CACHE_LIMIT) splitCache.clear();
-  splitCache.set(text, pieces);
+  const pieces = split(text, rules);
+  if (cache.size >= SPLIT_CACHE_LIMIT) cache.clear();
+  cache.set(text, pieces);
   return pieces;
 }
 
-function scan(text: string): string[] {
+function split(text: string, rules: LexRules): string[] {
   const pieces: string[] = [];
+  let piece = "";
   let start = 0;
-  forEachCodeChar(text, (ch, i) => {
-    if (ch === "?") {
-      pieces.push(text.slice(start, i));
-      start = i + 1;
+  scanCode(text, rules, (i) => {
+    if (text[i] !== "?") return;
+    piece += text.slice(start, i);
+    if (text[i + 1] === "?") {
+      piece += "?"; // the escape for a literal question mark
+      start = i + 2;
+      return i + 2;
     }
+    pieces.push(piece);
+    piece = "";
+    start = i + 1;
   });
-  pieces.push(text.slice(start));
+  pieces.push(piece + text.slice(start));
   return pieces;
 }
 
-/** True when `text` holds more than one statement (a `;` followed by more SQL). */
-export function isMultiStatement(text: string): boolean {
+/** True when `text` holds more than one statement (a `;` followed by more SQL) under `rules`. */
+export function isMultiStatement(text: string, rules: LexRules): boolean {
   let sawSemicolon = false;
   let multiple = false;
-  forEachCodeChar(text, (ch) => {
+  scanCode(text, rules, (i) => {
+    const ch = text[i];
     if (ch === ";") sawSemicolon = true;
     else if (sawSemicolon && !/\s/.test(ch)) multiple = true;
   });
   return multiple;
 }
 
-/** Calls `visit` for every character of `text` outside string literals, quoted names and comments. */
-function forEachCodeChar(text: string, visit: (ch: string, index: number) => void): void {
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i];
-    if (ch === "'" || ch === '"' || ch === "`") {
-      i = skipQuoted(text, i, ch);
-    } else if (ch === "-" && text[i + 1] === "-") {
-      const end = text.indexOf("\n", i);
-      i = end < 0 ? text.length : end + 1;
-    } else if (ch === "/" && text[i + 1] === "*") {
-      const end = text.indexOf("*/", i + 2);
-      i = end < 0 ? text.length : end + 2;
-    } else {
-      visit(ch, i++);
-    }
-  }
-}
-
-/** Index just past the literal that opens at `open` (a doubled quote is an escaped quote). */
-function skipQuoted(text: string, open: number, quote: string): number {
-  let i = open + 1;
-  while (i < text.length) {
-    if (text[i] === quote) {
-      if (text[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else if (text[i] === "\\" && quote === "'") {
-      i += 2; // MySQL-style backslash escape; harmless elsewhere since it only skips a character
-    } else {
-      i++;
-    }
-  }
-  return i;
-}
-
 /**
- * Turns raw SQL with `?` placeholders into a fragment, checking that the count of placeholders
- * matches the count of parameters before anything runs.
+ * Raw SQL with `?` placeholders as a fragment. It is split when compiled, by the dialect's rules;
+ * a count of placeholders that does not match the parameters is an `ArgumentError` then, before
+ * anything is sent.
  */
 export function rawSql(text: string, params: readonly unknown[] = []): SqlFragment {
-  const pieces = splitPlaceholders(text);
-  if (pieces.length - 1 !== params.length) {
+  return new SqlFragment([new RawSql(text, params)]);
+}
+
+/** The pieces of `raw` between its placeholders, checked against its parameter count. */
+export function placeholderPieces(raw: RawSql, rules: LexRules): readonly string[] {
+  const pieces = splitPlaceholders(raw.text, rules);
+  if (pieces.length - 1 !== raw.params.length) {
     throw new ArgumentError(
-      `SQL has ${pieces.length - 1} placeholder(s) but ${params.length} parameter(s) were given: ${text}`,
+      `SQL has ${
+        pieces.length - 1
+      } placeholder(s) but ${raw.params.length} parameter(s) were given: ${raw.text}` +
+        (raw.text.includes("??") ? "" : " (write ?? for a literal question mark)"),
     );
   }
-  if (params.length === 0) return new SqlFragment([text]);
-  const parts: SqlPart[] = [pieces[0]];
-  for (let i = 0; i < params.length; i++) parts.push(new Param(params[i]), pieces[i + 1]);
-  return new SqlFragment(parts);
+  return pieces;
 }

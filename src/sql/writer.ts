@@ -5,7 +5,8 @@
  */
 import type { Dialect } from "../dialect/dialect.ts";
 import type { ColumnKind } from "../model/column.ts";
-import { Identifier, Param, type SqlFragment } from "./fragment.ts";
+import { Identifier, Param, RawSql, type SqlFragment } from "./fragment.ts";
+import { placeholderPieces } from "./placeholders.ts";
 
 /** A compiled statement: text in the dialect's placeholder style plus its parameters. */
 export interface CompiledQuery {
@@ -53,9 +54,16 @@ export class SqlWriter {
       if (typeof part === "string") this.text += part;
       else if (part instanceof Param) this.param(part.value, part.kind);
       else if (part instanceof Identifier) this.id(...part.path);
+      else if (part instanceof RawSql) this.#raw(part);
       else this.fragment(part);
     }
     return this;
+  }
+
+  #raw(raw: RawSql): void {
+    const pieces = placeholderPieces(raw, this.dialect.lexRules);
+    this.text += pieces[0];
+    for (let i = 0; i < raw.params.length; i++) this.param(raw.params[i]).text += pieces[i + 1];
   }
 
   /** Appends `items` separated by `separator`, each written by `write`. */

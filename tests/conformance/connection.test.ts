@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { sql } from "../../mod.ts";
+import { ArgumentError, sql } from "../../mod.ts";
 import { conformance, rejects } from "./harness.ts";
 
 conformance("connection API: execute, executeScalar, executeNonQuery, transaction", async (env) => {
@@ -49,3 +49,16 @@ conformance("connection API: execute, executeScalar, executeNonQuery, transactio
     await db.executeNonQuery("drop table ar_kv");
   }
 });
+
+conformance(
+  "raw SQL is lexed as the database lexes it: a backslash and a ? in a literal are text",
+  async (env) => {
+    // MySQL strings take backslash escapes; SQLite and PostgreSQL strings do not.
+    const path = env.target.capabilities.has("backslash-escapes") ? "'C:\\\\'" : "'C:\\'";
+    assert.deepEqual(await env.db.execute(`select ${path} as p, ? as n, 'why?' as q`, ["x"]), [
+      { p: "C:\\", n: "x", q: "why?" },
+    ]);
+    assert.equal(await env.db.executeScalar("select ? /* a ? in a comment */", ["y"]), "y");
+    await rejects(() => env.db.execute(`select ${path}, ?`, []), ArgumentError, /1 placeholder\(s\) but 0/);
+  },
+);

@@ -22,7 +22,8 @@ export type Capability =
   | "sqlite" // speaks the SQLite dialect, whatever the driver (begin behaviors, serializable only)
   | "row-locks" // SELECT ... FOR UPDATE locks rows
   | "isolation-levels" // read committed / repeatable read / serializable are all honoured
-  | "pool"; // several connections: independent queries run in parallel
+  | "pool" // several connections: independent queries run in parallel
+  | "backslash-escapes"; // a backslash escapes the next character in string literals (MySQL)
 
 /** One backend in one mode. */
 export interface Target {
@@ -144,7 +145,7 @@ export const mysqlAsync: Target = {
   name: "mysql x async",
   mode: "async",
   jsonField: (column, key) => `JSON_UNQUOTE(JSON_EXTRACT(${column}, '$.${key}'))`,
-  capabilities: new Set<Capability>(["row-locks", "isolation-levels", "pool"]),
+  capabilities: new Set<Capability>(["row-locks", "isolation-levels", "pool", "backslash-escapes"]),
   unavailable: await probe("MySQL", openMysql),
   open: () => openNamespaced(mysqlNamespaces),
   beside: (backend) => openBeside(mysqlNamespaces, backend),

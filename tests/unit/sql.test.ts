@@ -1,32 +1,72 @@
 import assert from "node:assert/strict";
-import { ArgumentError, column, defineSchema, snakeCase, sql, SQLiteDialect } from "../../mod.ts";
+import {
+  ArgumentError,
+  column,
+  defineSchema,
+  MySQLDialect,
+  PostgresDialect,
+  snakeCase,
+  sql,
+  SQLiteDialect,
+} from "../../mod.ts";
 import { isMultiStatement, rawSql, splitPlaceholders } from "../../src/sql/placeholders.ts";
 import { parseOrderTerm, parseQualified, parseSelectTerm } from "../../src/sql/identifier.ts";
 import { compileFragment } from "../../src/sql/writer.ts";
 import { createTableSql } from "../../src/schema/ddl.ts";
 
-Deno.test("placeholders: ? outside quotes and comments only", () => {
-  assert.deepEqual(splitPlaceholders("a = ? and b = ?"), ["a = ", " and b = ", ""]);
-  assert.deepEqual(splitPlaceholders("x = '?' and y = \"?\" and z = `?` and w = ?"), [
-    "x = '?' and y = \"?\" and z = `?` and w = ",
-    "",
-  ]);
-  assert.deepEqual(splitPlaceholders("x = 'it''s ?' -- why?\nand y = ? /* ? */"), [
-    "x = 'it''s ?' -- why?\nand y = ",
-    " /* ? */",
-  ]);
-  assert.deepEqual(splitPlaceholders("x = 'back\\'slash ?' and y = ?"), [
+const sqlite = new SQLiteDialect().lexRules;
+const postgres = new PostgresDialect().lexRules;
+const mysql = new MySQLDialect().lexRules;
+
+Deno.test("placeholders: ? outside each dialect's quotes and comments only", () => {
+  for (const rules of [sqlite, postgres, mysql]) {
+    assert.deepEqual(splitPlaceholders("a = ? and b = ?", rules), ["a = ", " and b = ", ""]);
+    assert.deepEqual(splitPlaceholders("x = 'it''s ?' -- why?\nand y = ? /* ? */", rules), [
+      "x = 'it''s ?' -- why?\nand y = ",
+      " /* ? */",
+    ]);
+    assert.deepEqual(splitPlaceholders("x ?? y = ?", rules), ["x ? y = ", ""], "?? is a literal ?");
+  }
+  // A backslash is text on SQLite and PostgreSQL, an escape in MySQL strings.
+  for (const rules of [sqlite, postgres]) {
+    assert.deepEqual(splitPlaceholders("select 'C:\\' as p, ?", rules), ["select 'C:\\' as p, ", ""]);
+  }
+  assert.deepEqual(splitPlaceholders("x = 'back\\'slash ?' and y = ?", mysql), [
     "x = 'back\\'slash ?' and y = ",
     "",
   ]);
-  assert.throws(() => rawSql("a = ?", []), ArgumentError);
+  assert.deepEqual(splitPlaceholders('x = "dq ?" and `c?` = ? # why?', mysql), [
+    'x = "dq ?" and `c?` = ',
+    " # why?",
+  ]);
+  // PostgreSQL: E'' escapes, dollar quotes, nested comments, $n is code.
+  assert.deepEqual(splitPlaceholders("E'it\\'s ?' || $$a ? 'b$$ || $t$?$t$ /* /* ? */ ? */ = ?", postgres), [
+    "E'it\\'s ?' || $$a ? 'b$$ || $t$?$t$ /* /* ? */ ? */ = ",
+    "",
+  ]);
+  assert.deepEqual(splitPlaceholders("data ??| array['a'] and x = ?", postgres), [
+    "data ?| array['a'] and x = ",
+    "",
+  ]);
+  // SQLite: [names] and `names`.
+  assert.deepEqual(splitPlaceholders("select [a?], `b?` from t where c = ?", sqlite), [
+    "select [a?], `b?` from t where c = ",
+    "",
+  ]);
+  const d = new SQLiteDialect();
+  assert.throws(() => compileFragment(rawSql("a = ?", []), d), ArgumentError);
+  assert.equal(
+    compileFragment(rawSql("a = ? and b = ?", [1, 2]), new PostgresDialect()).text,
+    "a = $1 and b = $2",
+  );
 });
 
 Deno.test("multi-statement detection ignores semicolons in literals and trailing ones", () => {
-  assert.equal(isMultiStatement("select 1;"), false);
-  assert.equal(isMultiStatement("select ';x'"), false);
-  assert.equal(isMultiStatement("select 1; -- done"), false);
-  assert.equal(isMultiStatement("create table a (x int); create table b (y int)"), true);
+  assert.equal(isMultiStatement("select 1;", sqlite), false);
+  assert.equal(isMultiStatement("select ';x'", sqlite), false);
+  assert.equal(isMultiStatement("select 1; -- done", sqlite), false);
+  assert.equal(isMultiStatement("create table a (x int); create table b (y int)", sqlite), true);
+  assert.equal(isMultiStatement("select $$a; b$$", postgres), false);
 });
 
 Deno.test("identifiers: plain names only, with direction and alias forms", () => {
