@@ -72,6 +72,7 @@ test("DDL: BIGINT keys, TINYINT(1), DATETIME(6), InnoDB, utf8mb4 binary collatio
       assert.equal(types.money, "decimal(12,2)");
       assert.equal(types.at, "datetime(6)");
       assert.equal(types.day, "date");
+      assert.equal(types.clock, "time(6)");
       assert.equal(types.blob, "longblob");
       assert.equal(types.uid, "char(36)");
       const [table] = await db.execute<{ engine: string; collation: string }>(

@@ -49,6 +49,7 @@ test("DDL uses native types: identity, bigint, numeric, jsonb, bytea, timestampt
         flag: "boolean",
         at: "timestamp with time zone",
         day: "date",
+        clock: "time without time zone",
         doc: "jsonb",
         blob: "bytea",
         uid: "uuid",

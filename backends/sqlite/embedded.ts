@@ -48,7 +48,9 @@ export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
       throw new ConnectionError("SQLite: the database is closed", { sql: query.text, params: query.params });
     }
     let result: QueryResult;
-    if (!query.returnsRows && query.params.length === 0 && isMultiStatement(query.text, this.dialect.lexRules)) {
+    if (
+      !query.returnsRows && query.params.length === 0 && isMultiStatement(query.text, this.dialect.lexRules)
+    ) {
       this.#connection.script(query.text);
       const changes = this.#connection.query("SELECT changes()", [], true, false).rows[0][0];
       result = { columns: [], rows: [], changes: Number(changes) };

@@ -14,6 +14,7 @@ import {
 import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
+import { normalizeTime } from "../schema/normalize.ts";
 import {
   type Decoder,
   DECODERS,
@@ -108,6 +109,8 @@ export abstract class Dialect {
         return String(value);
       case "date":
         return toDateOnly(value);
+      case "time":
+        return normalizeTime(value) ?? value;
       case "json":
         return toJsonText(value);
       case "bytes":

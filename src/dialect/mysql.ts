@@ -123,6 +123,8 @@ export class MySQLDialect extends Dialect {
         return "DATETIME(6)";
       case "date":
         return "DATE";
+      case "time":
+        return "TIME(6)";
       case "json":
         return "JSON";
       case "bytes":

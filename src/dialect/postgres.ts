@@ -123,6 +123,8 @@ export class PostgresDialect extends Dialect {
         return "TIMESTAMPTZ";
       case "date":
         return "DATE";
+      case "time":
+        return "TIME";
       case "json":
         return "JSONB";
       case "bytes":

@@ -29,6 +29,7 @@ const TYPES: Record<ColumnKind, string> = {
   boolean: "INTEGER",
   datetime: "TEXT",
   date: "TEXT",
+  time: "TEXT",
   json: "TEXT",
   bytes: "BLOB",
   uuid: "TEXT",

@@ -4,6 +4,7 @@
  */
 import { ArgumentError } from "../errors.ts";
 import type { ColumnKind } from "../model/column.ts";
+import { normalizeTime } from "../schema/normalize.ts";
 
 /** Parses a datetime read back as text; text without a zone is UTC (as `CURRENT_TIMESTAMP` writes it). */
 export function parseUtcDatetime(text: string): Date {
@@ -61,6 +62,7 @@ export const DECODERS: Readonly<Partial<Record<ColumnKind, Decoder>>> = {
   boolean: (v) => typeof v === "boolean" ? v : Number(v) !== 0,
   datetime: (v) => v instanceof Date ? v : typeof v === "number" ? new Date(v) : parseUtcDatetime(String(v)),
   date: (v) => typeof v === "string" ? v : toDateOnly(v),
+  time: (v) => normalizeTime(String(v)) ?? String(v),
   json: (v) => typeof v === "string" ? JSON.parse(v) : v,
   bytes: plainBytes,
 };

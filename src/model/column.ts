@@ -15,6 +15,7 @@ export type ColumnKind =
   | "boolean"
   | "datetime"
   | "date"
+  | "time"
   | "json"
   | "bytes"
   | "uuid";
@@ -184,6 +185,8 @@ export interface ColumnFactory {
   datetime(): Column<Date>;
   /** A calendar date as `"YYYY-MM-DD"` (no time zone to go wrong). */
   date(): Column<string>;
+  /** A time of day as `"HH:MM:SS"`, with up to 6 fractional digits (`"08:30:00.25"`); no time zone. */
+  time(): Column<string>;
   /** JSON: objects, arrays, strings, numbers, booleans. */
   json<T = unknown>(): Column<T>;
   /** Binary data. */
@@ -216,6 +219,7 @@ export const column: ColumnFactory = {
   boolean: () => make("boolean"),
   datetime: () => make("datetime"),
   date: () => make("date"),
+  time: () => make("time"),
   json: <T>() => make<T>("json"),
   bytes: () => make("bytes"),
   uuid: () => make("uuid"),

@@ -18,6 +18,7 @@ import { decodeRow, hydrate } from "./hydrate.ts";
 import { engineOf, internals, type Key, type Model, type ModelClass, requireSchema } from "./model.ts";
 import type { ColumnMap, FieldInfo, Schema } from "./schema.ts";
 import { tableSql } from "./table_sql.ts";
+import { storedForm } from "../schema/normalize.ts";
 import { typeMismatch, validateValues } from "./validate.ts";
 import { checkValue, isValid } from "./validate.ts";
 import type { Mode } from "../mode.ts";
@@ -45,6 +46,16 @@ function encodeFields(dialect: Dialect, fields: readonly FieldInfo[], values: re
     params[i] = dialect.encodeParam(value === undefined ? null : value, fields[i].spec.kind, i + 1);
   }
   return params;
+}
+
+/** Puts the values of `fields` in the form the database stores (decimals at their scale, full times). */
+function toStoredForms(fields: readonly FieldInfo[], values: unknown[]): void {
+  for (const field of fields) {
+    const kind = field.spec.kind;
+    if (kind === "decimal" || kind === "time") {
+      values[field.index] = storedForm(field.spec, values[field.index]);
+    }
+  }
 }
 
 /** Fills `defaultNow` fields that were left out, at the time of insert. */
@@ -82,6 +93,7 @@ export function* saveFlow<T extends AnyRecord>(record: T, cls: ModelClass): Flow
     const errors = validateValues(schema, values, true);
     if (!isValid(errors)) throw new ValidationError(cls.name, errors);
     const fields = schema.fields.filter((f) => values[f.index] !== undefined);
+    toStoredForms(fields, values);
     const key = schema.primaryKey;
     const wantsKey = key !== undefined && schema.autoIncrement && values[key.index] === undefined;
     const returning = wantsKey && dialect.insertedKeyFrom === "returning"
@@ -107,6 +119,7 @@ export function* saveFlow<T extends AnyRecord>(record: T, cls: ModelClass): Flow
   const key = requireKey(cls, schema, "updated");
   const errors = validateValues(schema, values, false, changed);
   if (!isValid(errors)) throw new ValidationError(cls.name, errors);
+  toStoredForms(changed, values);
   const params = encodeFields(dialect, changed, values);
   params.push(dialect.encodeParam(internals.storedKey(record), key.spec.kind, params.length + 1));
   const result = yield* execute({
@@ -235,6 +248,7 @@ export function* insertManyFlow(cls: ModelClass, rows: readonly Record<string, u
       errors[`${i}.${field}`] = messages;
     }
     const fields = schema.fields.filter((f) => values[f.index] !== undefined);
+    toStoredForms(fields, values);
     const mask = fields.map((f) => f.index).join(",");
     let group = groups.get(mask);
     if (!group) groups.set(mask, group = { fields, rows: [] });
@@ -286,7 +300,7 @@ function setClause(
   }
   if (!isValid(errors)) throw new ValidationError(cls.name, errors);
   writer.list(fields, (field) => {
-    const value = valueOf(field);
+    const value = storedForm(field.spec, valueOf(field));
     writer.id(field.column).raw(" = ").param(value ?? null, field.spec.kind);
   });
 }
@@ -346,6 +360,7 @@ export function* upsertFlow<T extends AnyRecord>(
     }
   }
   const fields = schema.fields.filter((f) => values[f.index] !== undefined);
+  toStoredForms(fields, values);
   const update = options.update
     ? options.update.map((name) => schema.requireField(name, "upsert update"))
     : fields.filter((f) => !conflict.includes(f) && !f.spec.primaryKey);

@@ -6,6 +6,8 @@
 import type { ValidationErrors } from "../errors.ts";
 import type { ColumnKind, ColumnSpec, Validator } from "./column.ts";
 import type { FieldInfo, Schema } from "./schema.ts";
+import { integerDigits } from "../schema/decimal.ts";
+import { decimalScale, normalizeTime } from "../schema/normalize.ts";
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
@@ -36,6 +38,8 @@ export function typeMismatch(kind: ColumnKind, value: unknown): string | undefin
           (value instanceof Date && !Number.isNaN(value.getTime()))
         ? undefined
         : 'must be a date as "YYYY-MM-DD"';
+    case "time":
+      return normalizeTime(value) !== undefined ? undefined : 'must be a time of day as "HH:MM:SS"';
     case "json":
       return value === undefined || typeof value === "function" || typeof value === "symbol"
         ? "must be JSON-serializable"
@@ -66,6 +70,12 @@ export function checkValue(
   const messages: string[] = [];
   if (spec.maxLength !== undefined && typeof value === "string" && characterLength(value) > spec.maxLength) {
     messages.push(`is too long (maximum is ${spec.maxLength} characters)`);
+  }
+  if (spec.kind === "decimal" && spec.precision !== undefined) {
+    const scale = decimalScale(spec)!;
+    if (integerDigits(value as string, scale) > spec.precision - scale) {
+      messages.push(`is out of range for decimal(${spec.precision}, ${scale})`);
+    }
   }
   for (const check of spec.validators as readonly Validator<unknown>[]) {
     const verdict = check(value, record());

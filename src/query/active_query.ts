@@ -39,6 +39,9 @@ export type ColumnInput<C extends ColumnMap> =
   | (string & Record<never, never>)
   | SqlFragment;
 
+/** What `sum()` returns for a column of value type `V`: decimal strings stay strings. */
+export type SumOf<V> = NonNullable<V> extends string ? string : number;
+
 /** A sort direction. */
 export type Direction = "asc" | "desc" | "ASC" | "DESC";
 
@@ -467,18 +470,22 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
 
   /**
    * The sum of a column (null when no row matches); with an alias, an aggregate of a grouped query.
+   * The sum of a decimal column is a decimal string at the column's scale, like its values.
    *
    * @example
    * ```ts
-   * Order.query().sum("total");
+   * Order.query().sum("total"); // "1234.50" for a decimal(10, 2) column
+   * Order.query().sum("quantity"); // 17 for an integer column
    * ```
    */
+  sum<K extends keyof C & string>(column: K): Out<M, SumOf<ValueOf<C[K]>> | null>;
+  /** The sum of a column of a joined table or an expression, as a number. */
   sum(column: ColumnInput<C>): Out<M, number | null>;
   /** Adds `SUM(column) AS alias` to a grouped query. */
   sum(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
-  sum(column: ColumnInput<C>, alias?: string): Out<M, number | null> | ActiveQuery<M, T, C> {
+  sum(column: ColumnInput<C>, alias?: string): Out<M, unknown> | ActiveQuery<M, T, C> {
     if (alias !== undefined) return this.#aggregate("SUM", column, alias);
-    return this.#scalar("SUM", column) as Out<M, number | null>;
+    return this.#scalar("SUM", column);
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Dialect } from "../dialect/dialect.ts";
 import { ArgumentError } from "../errors.ts";
 import { hydrate } from "../model/hydrate.ts";
 import { tableSql } from "../model/table_sql.ts";
+import { storedForm } from "../schema/normalize.ts";
 import { execute, type Flow } from "../run/request.ts";
 import { Identifier, SqlFragment } from "../sql/fragment.ts";
 import type { SqlWriter } from "../sql/writer.ts";
@@ -32,7 +33,10 @@ function reader(dialect: Dialect, state: QueryState, ref: ColumnRef | undefined)
   return (value) => value === null ? null : decode ? decode(value) : dialect.normalize(value);
 }
 
-/** Reads an aggregate's result: counts and averages are numbers, MIN/MAX keep the column's type. */
+/**
+ * Reads an aggregate's result: counts and averages are numbers, MIN/MAX keep the column's type, and
+ * sums of decimal columns are decimal strings at the column's scale (like every decimal value).
+ */
 function aggregateReader(
   dialect: Dialect,
   state: QueryState,
@@ -40,6 +44,11 @@ function aggregateReader(
   ref: ColumnRef | undefined,
 ): (v: unknown) => unknown {
   if (fn === "MIN" || fn === "MAX") return reader(dialect, state, ref);
+  const spec = ref?.field?.spec;
+  if (fn === "SUM" && spec?.kind === "decimal") {
+    return (value) =>
+      value === null ? null : storedForm(spec, typeof value === "bigint" ? String(value) : value);
+  }
   return (value) => value === null ? (fn === "COUNT" ? 0 : null) : Number(value);
 }
 

@@ -42,6 +42,7 @@ export const everything = defineSchema("ar_types", {
   flag: column.boolean().nullable(),
   at: column.datetime().nullable(),
   day: column.date().nullable(),
+  clock: column.time().nullable(),
   doc: column.json<{ list?: unknown[]; nested?: Record<string, unknown>; s?: string }>().nullable(),
   blob: column.bytes().nullable(),
   uid: column.uuid().nullable(),

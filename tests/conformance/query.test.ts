@@ -166,7 +166,7 @@ conformance("grouped aggregates with having and order", async (env) => {
       avg_salary: 92500.25,
       earliest_hire: "2019-04-01",
       top_salary: "98000.00",
-      payroll: 185000.5,
+      payroll: "185000.50",
     },
     {
       department: "Sales",
@@ -174,7 +174,7 @@ conformance("grouped aggregates with having and order", async (env) => {
       avg_salary: 68000.125,
       earliest_hire: "2018-06-11",
       top_salary: "71000.25",
-      payroll: 136000.25,
+      payroll: "136000.25",
     },
     {
       department: "Support",
@@ -182,7 +182,7 @@ conformance("grouped aggregates with having and order", async (env) => {
       avg_salary: 52000,
       earliest_hire: "2022-02-02",
       top_salary: "52000.00",
-      payroll: 52000,
+      payroll: "52000.00",
     },
   ]);
   const big = await Employee.query().groupBy("department").count("id", "n").having("count(id) > ?", [1])
@@ -194,6 +194,26 @@ conformance("grouped aggregates with having and order", async (env) => {
     .aggregate();
   assert.deepEqual(renamed, [{ hireDate: "2018-06-11", n: 1 }], "group keys are named as written");
 });
+
+conformance(
+  "decimals: sums are decimal strings; raw SQL compares numbers with numbers everywhere",
+  async (env) => {
+    const Employee = await env.model(employees);
+    await env.createTables(Employee);
+    await Employee.insertMany(employeeRows);
+    assert.equal(await Employee.query().sum("salary"), "373000.75");
+    assert.equal(await Employee.query().where({ department: "Nobody" }).sum("salary"), null);
+    assert.equal(await Employee.query().sum("id"), 15, "sums of integers stay numbers");
+    // The documented rule for raw SQL: compare a numeric expression with a number, not a string
+    // (SQLite compares a string parameter as text; the servers would convert it).
+    const rich = await Employee.query().groupBy("department").sum("salary", "payroll")
+      .having("SUM(salary) > ?", [130000]).orderBy("department").aggregate();
+    assert.deepEqual(rich, [
+      { department: "Engineering", payroll: "185000.50" },
+      { department: "Sales", payroll: "136000.25" },
+    ]);
+  },
+);
 
 conformance("joins: inner, left, right, with aliases and qualified columns", async (env) => {
   const { User, Post } = await people(env);

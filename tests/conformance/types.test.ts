@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { conformance } from "./harness.ts";
+import { ValidationError } from "../../mod.ts";
+import { conformance, rejects } from "./harness.ts";
 import { everything } from "./fixtures.ts";
 
 const samples = [
@@ -13,6 +14,7 @@ const samples = [
     flag: true,
     at: new Date("2024-02-29T23:59:59.123Z"),
     day: "2024-02-29",
+    clock: "23:59:59.999999",
     doc: { list: [1, "a", null, { x: true }], nested: { deep: { n: 1.5 } }, s: 'a "quoted" text' },
     blob: new Uint8Array([0, 1, 2, 127, 128, 254, 255]),
     uid: "0b6f3c2e-8f4a-4d1e-9c7b-2a5e6f708192",
@@ -27,6 +29,7 @@ const samples = [
     flag: false,
     at: new Date(0),
     day: "1970-01-01",
+    clock: "00:00:00",
     doc: { list: [] },
     blob: new Uint8Array([]),
     uid: "ffffffff-ffff-4fff-bfff-ffffffffffff",
@@ -65,6 +68,8 @@ conformance("conditions on every type match the stored values", async (env) => {
   assert.equal(await find({ flag: false }), 1);
   assert.equal(await find({ at: new Date("2024-02-29T23:59:59.123Z") }), 1);
   assert.equal(await find({ day: "2024-02-29" }), 1);
+  assert.equal(await find({ clock: "00:00:00" }), 1);
+  assert.equal(await find({ clock: "23:59:59.999999" }), 1);
   assert.equal(await find({ uid: "0b6f3c2e-8f4a-4d1e-9c7b-2a5e6f708192" }), 1);
   assert.equal(await find({ money: "9999999999.99" }), 1);
   assert.equal(await find({ text: "" }), 1);
@@ -125,3 +130,41 @@ conformance("JSON is stored as JSON: the database's own JSON functions read it",
     "inside",
   );
 });
+
+conformance("saved values read as stored: decimals at their scale, full times of day", async (env) => {
+  const Row = await env.model(everything);
+  await env.createTables(Row);
+  const row = await Row.create({ money: "1.5", wide: "2.50", clock: "08:30" });
+  assert.equal(row.money, "1.50", "rounded to the scale at save, not at the next load");
+  assert.equal(row.wide, "2.50", "a decimal without a scale keeps its digits");
+  assert.equal(row.clock, "08:30:00");
+  const loaded = await Row.findOneOrFail(row.id);
+  assert.deepEqual([loaded.money, loaded.wide, loaded.clock], [row.money, row.wide, row.clock]);
+  loaded.money = "-1.005"; // half away from zero, as the servers round
+  loaded.clock = "12:00:00.250";
+  await loaded.save();
+  assert.deepEqual([loaded.money, loaded.clock], ["-1.01", "12:00:00.25"]);
+  const reloaded = await Row.findOneOrFail(row.id);
+  assert.deepEqual([reloaded.money, reloaded.clock], ["-1.01", "12:00:00.25"]);
+  await Row.updateAll({ money: "7" }, { id: row.id });
+  assert.equal((await Row.findOneOrFail(row.id)).money, "7.00");
+  const many = await Row.create({ money: 3 as unknown as string });
+  assert.equal(many.money, "3.00", "numbers are accepted and stored exactly");
+});
+
+conformance(
+  "out-of-range decimals and malformed times are ValidationErrors, nothing written",
+  async (env) => {
+    const Row = await env.model(everything);
+    await env.createTables(Row);
+    const tooBig = await rejects(() => Row.create({ money: "12345678901.00" }), ValidationError);
+    assert.deepEqual(tooBig.errors, { money: ["is out of range for decimal(12, 2)"] });
+    await rejects(() => Row.create({ money: "9999999999.999" }), ValidationError, /out of range/);
+    assert.equal((await Row.create({ money: "9999999999.994" })).money, "9999999999.99");
+    for (const clock of ["24:00:00", "8:30", "08:30:00.1234567", "noon"]) {
+      const error = await rejects(() => Row.create({ clock }), ValidationError);
+      assert.deepEqual(error.errors, { clock: ['must be a time of day as "HH:MM:SS"'] }, clock);
+    }
+    assert.equal(await Row.query().count(), 1);
+  },
+);

@@ -26,6 +26,8 @@ const users = defineSchema("t_users", {
   big: column.bigint().default(0n),
   tags: column.json<string[]>().default(() => []),
   at: column.datetime().defaultNow(),
+  price: column.decimal(10, 2).default("0"),
+  opensAt: column.time().nullable(),
 });
 
 function withGreeting<B extends ModelBase<typeof users.columns>>(Base: B) {
@@ -70,6 +72,11 @@ Deno.test("types: fields, results and modes are inferred from the schema", async
   same<typeof q.count extends (c: string, a: string) => infer R ? R : never, typeof q>(true);
   same<ReturnType<typeof q.pluck<"age">>, (number | null)[]>(true);
   same<ReturnType<typeof q.paginate>, Page<User>>(true);
+  const total = q.sum("price");
+  same<typeof total, string | null>(true);
+  same<ReturnType<typeof q.sum<"age">>, number | null>(true);
+  same<typeof u.opensAt, string | null>(true);
+  assert.equal(User.query().sum("price"), "0.00");
   const exists = AsyncUser.query().exists();
   same<typeof exists, Promise<boolean>>(true);
   await Promise.all([asyncAll, exists]);
