@@ -34,29 +34,56 @@ export class ActiveRecordError extends Error {
 export interface FailedQuery {
   /** The SQL text as sent to the database. */
   readonly sql: string;
-  /** The parameters as sent (kept for debugging; never printed in messages). */
+  /** The parameters as sent (kept for debugging; never printed). */
   readonly params: readonly unknown[];
 }
 
+/** A parameter as errors show it: its type, never its value. */
+function redacted(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Uint8Array) return "[bytes]";
+  return `[${value instanceof Date ? "date" : typeof value}]`;
+}
+
 /**
- * An error reported by the database or its driver.
+ * An error reported by the database or its driver. It prints no parameter values: `params` shows
+ * their types, and `paramValues()` returns them when you ask on purpose. The driver's error is the
+ * `cause`, its message cut of the values too (fields such as PostgreSQL's `detail` stay readable on
+ * it, but are not printed).
  *
  * @example
  * ```ts
- * try { db.execute("select nope"); } catch (e) { if (e instanceof DatabaseError) console.log(e.sql); }
+ * try { db.execute("select nope"); } catch (e) {
+ *   if (e instanceof DatabaseError) console.log(e.sql, e.params); // "select nope", []
+ * }
  * ```
  */
 export class DatabaseError extends ActiveRecordError {
-  /** The SQL text of the failed statement ("" when none was running). */
+  /** The SQL text of the failed statement ("" when none was running); values are never in it. */
   readonly sql: string;
-  /** The parameters of the failed statement. */
-  readonly params: readonly unknown[];
+  /** The parameters of the failed statement, redacted to their types (`["[string]", "[number]"]`). */
+  readonly params: readonly (string | null)[];
+  readonly #values: readonly unknown[];
 
   /** Creates the error for `query`, keeping the driver error as `cause`. */
   constructor(message: string, query?: FailedQuery, options?: ErrorOptions) {
     super(message, options);
     this.sql = query?.sql ?? "";
-    this.params = query?.params ?? [];
+    this.#values = query?.params ?? [];
+    this.params = this.#values.map(redacted);
+  }
+
+  /**
+   * The parameter values of the failed statement, as sent. Kept out of messages, `params` and
+   * printing: call this when you mean to look at them.
+   *
+   * @example
+   * ```ts
+   * catch (e) { if (e instanceof DatabaseError) debugLog(e.paramValues()); }
+   * ```
+   */
+  paramValues(): readonly unknown[] {
+    return this.#values;
   }
 }
 

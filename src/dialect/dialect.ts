@@ -15,6 +15,7 @@ import type { ColumnKind, ColumnSpec } from "../model/column.ts";
 import type { FieldInfo } from "../model/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import { normalizeTime } from "../schema/normalize.ts";
+import { redactDriverError } from "./redact.ts";
 import {
   type Decoder,
   DECODERS,
@@ -272,8 +273,15 @@ export abstract class Dialect {
   /** Translates a driver error into the error tree, keeping it as `cause`. */
   translateError(error: unknown, query: FailedQuery | undefined): ActiveRecordError {
     if (error instanceof ActiveRecordError) return error;
+    // First make the driver's error safe to print: it becomes the cause, which consoles show.
+    redactDriverError(error, query?.params ?? [], (message) => this.stripValues(message, error));
     return this.classifyError(error, query) ??
       new QueryError(`${this.name}: ${messageOf(error)}`, query, { cause: error });
+  }
+
+  /** Removes values the database quotes in `message` that are not among the parameters. */
+  protected stripValues(message: string, _error: unknown): string {
+    return message;
   }
 
   /** The specific error for a driver error, or undefined to fall back to `QueryError`. */

@@ -197,6 +197,14 @@ export class MySQLDialect extends Dialect {
     return statements;
   }
 
+  /** Data errors quote the rejected value ("Incorrect integer value: 'abc' for column ..."): it goes. */
+  protected override stripValues(message: string): string {
+    return message.replace(/value: '(?:[^'\\]|\\.|'')*'/gi, "value").replace(
+      /entry '(?:[^'\\]|\\.|'')*'/gi,
+      "entry",
+    );
+  }
+
   /** Reads server error numbers; network failures are connection errors. */
   protected classifyError(error: unknown, query: FailedQuery | undefined): ActiveRecordError | undefined {
     const options = { cause: error };
@@ -243,11 +251,6 @@ export class MySQLDialect extends Dialect {
       case 2013:
         return new ConnectionError(`MySQL: ${message}`, query, options);
     }
-    // Data errors quote the rejected value: "Incorrect integer value: 'abc' for column ..."
-    const safe = message.replace(/value: '(?:[^'\\]|\\.|'')*'/gi, "value").replace(
-      /entry '(?:[^'\\]|\\.|'')*'/gi,
-      "entry",
-    );
-    return new QueryError(`MySQL: ${safe}`, query, options);
+    return new QueryError(`MySQL: ${message}`, query, options);
   }
 }

@@ -144,6 +144,12 @@ export class PostgresDialect extends Dialect {
     return kind === "date" ? "CURRENT_DATE" : "CURRENT_TIMESTAMP";
   }
 
+  /** Data errors (class 22) quote the rejected value: those quoted parts go. */
+  protected override stripValues(message: string, error: unknown): string {
+    const code = (error as PgErrorFields | null)?.code;
+    return typeof code === "string" ? withoutValues(message, code) : message;
+  }
+
   /** Reads SQLSTATE codes; network failures are connection errors. */
   protected classifyError(error: unknown, query: FailedQuery | undefined): ActiveRecordError | undefined {
     const options = { cause: error };
@@ -153,7 +159,7 @@ export class PostgresDialect extends Dialect {
     const fields = (error ?? {}) as PgErrorFields;
     const code = fields.code;
     if (typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
-    const message = `PostgreSQL: ${withoutValues(messageOf(error), code)}`;
+    const message = `PostgreSQL: ${messageOf(error)}`;
     const info = {
       table: fields.table_name ?? fields.table,
       column: fields.column_name ?? fields.column ?? keyColumn(fields.detail),

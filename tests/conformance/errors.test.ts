@@ -24,7 +24,8 @@ conformance("unique violations name the table and column and keep the driver err
   assert.equal(error.column, "email");
   assert.ok(error.cause !== undefined, "the driver's error is kept as cause");
   assert.match(error.sql, /^INSERT INTO/);
-  assert.ok(error.params.includes("secret-value@x.io"), "params are kept for debugging");
+  assert.ok(error.paramValues().includes("secret-value@x.io"), "values are kept for debugging on purpose");
+  assert.ok(error.params.includes("[string]") && !error.params.includes("secret-value@x.io"));
   assert.ok(!error.message.includes("secret-value"), "but never printed");
   assert.equal(await User.query().count(), 1);
 });
@@ -99,6 +100,47 @@ conformance("other statement failures are QueryErrors carrying the SQL", async (
     QueryError,
   );
   assert.equal(error.sql.includes("ar_no_such_table"), true);
-  assert.deepEqual(error.params, [1]);
+  assert.deepEqual(error.params, ["[number]"]);
+  assert.deepEqual(error.paramValues(), [1]);
   await rejects(() => env.db.execute("selec 1"), QueryError);
+});
+
+conformance("printed errors hold no values, even values with quotes; paramValues() has them", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  const secret = `p4ss" hunter2 'x`;
+  await User.create({ name: "Ann", email: `${secret}@x.io` });
+  await env.db.executeNonQuery("drop table if exists ar_vault");
+  await env.db.executeNonQuery(
+    "create table ar_vault (id integer primary key, n integer not null, s varchar(200) not null, " +
+      "constraint ar_vault_positive check (n > 0))",
+  );
+  try {
+    const failures: [string, () => unknown][] = [
+      ["unique", () => User.create({ name: "Bob", email: `${secret}@x.io` })],
+      [
+        "check",
+        () => env.db.executeNonQuery("insert into ar_vault (id, n, s) values (1, ?, ?)", [-5, secret]),
+      ],
+      [
+        "not null",
+        () => env.db.executeNonQuery("insert into ar_vault (id, n, s) values (2, null, ?)", [secret]),
+      ],
+      ["bad integer", () => env.db.execute("select * from ar_vault where n = ? + 0", [secret])],
+      [
+        "bad text cast",
+        () => env.db.executeNonQuery("insert into ar_vault (id, n, s) values (3, ?, ?)", [secret, secret]),
+      ],
+    ];
+    for (const [label, failure] of failures) {
+      const error = await Promise.resolve().then(failure).then(() => undefined, (e: unknown) => e);
+      if (error === undefined) continue; // SQLite accepts some of these: nothing to print
+      assert.ok(error instanceof DatabaseError, `${label}: ${error}`);
+      const printed = Deno.inspect(error, { depth: 10 });
+      assert.ok(!printed.includes("hunter2"), `${label} printed a value:\n${printed}`);
+      assert.ok(error.paramValues().some((v) => String(v).includes("hunter2")), `${label}: values kept`);
+    }
+  } finally {
+    await env.db.executeNonQuery("drop table ar_vault");
+  }
 });
