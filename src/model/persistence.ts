@@ -8,7 +8,7 @@ import { compileStatement, type Statement } from "../connection/statement.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import { ArgumentError, RecordNotFoundError, ValidationError, type ValidationErrors } from "../errors.ts";
 import { compileSelect } from "../query/compile.ts";
-import { condition, fieldColumn, inList, objectCondition } from "../query/conditions.ts";
+import { condition, fieldColumn, inList, isPlainObject, objectCondition } from "../query/conditions.ts";
 import { initialState, type QueryState } from "../query/state.ts";
 import { execute, type Flow } from "../run/request.ts";
 import { SqlFragment } from "../sql/fragment.ts";
@@ -164,19 +164,15 @@ export function* refreshFlow<T extends AnyRecord>(record: T, cls: ModelClass): F
   return record;
 }
 
-function isConditionObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !(value instanceof Date) &&
-    !(value instanceof Uint8Array) && !(value instanceof SqlFragment) && !Array.isArray(value);
-}
-
 /** Finds one record by key or conditions. */
 export function* findOneFlow<T>(cls: ModelClass, keyOrConditions: unknown, orFail: boolean): Flow<T> {
   const { schema, dialect, table } = context(cls);
   let found: T | undefined;
-  if (isConditionObject(keyOrConditions)) {
+  if (typeof keyOrConditions === "object" && keyOrConditions !== null) {
+    // Only a plain object is a condition; objectCondition says so for a Map, a Date, an array...
     const state = {
       ...initialState(cls, schema),
-      where: objectCondition(schema, keyOrConditions, "findOne"),
+      where: objectCondition(schema, keyOrConditions as Record<string, unknown>, "findOne"),
       limit: 1,
     };
     found = hydrate<T>(cls, table, yield* execute(compileSelect(dialect, state)))[0];
@@ -286,14 +282,12 @@ function setClause(
   writer: SqlWriter,
   values: Record<string, unknown>,
 ): void {
-  if (values === null || typeof values !== "object") {
-    throw new ArgumentError("updateAll expects an object of values");
-  }
+  if (!isPlainObject(values)) throw new ArgumentError("updateAll expects a plain object of values");
   const names = Object.keys(values);
   if (names.length === 0) throw new ArgumentError("updateAll needs at least one value to set");
   const errors: ValidationErrors = {};
   const fields = names.map((name) => schema.requireField(name, "updateAll"));
-  const valueOf = (field: FieldInfo) => field.name in values ? values[field.name] : values[field.column];
+  const valueOf = (field: FieldInfo) => Object.hasOwn(values, field.name) ? values[field.name] : values[field.column];
   for (const field of fields) {
     const messages = checkValue(field.spec, valueOf(field), () => values);
     if (messages.length) errors[field.name] = messages;

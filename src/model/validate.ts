@@ -120,6 +120,5 @@ export function validateValues(
 
 /** True when `errors` holds no message. */
 export function isValid(errors: ValidationErrors): boolean {
-  for (const _ in errors) return false;
-  return true;
+  return Object.keys(errors).length === 0;
 }

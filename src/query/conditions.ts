@@ -63,14 +63,27 @@ export function fieldColumn(schema: Schema, field: FieldInfo): ConditionColumn {
   return { sql: fieldIdentifier(schema, field), field };
 }
 
-/** The fragment of a `where` object, or undefined for an empty object. */
+/**
+ * True for a plain object (`{ ... }` or `Object.create(null)`): the only kind of value that is a
+ * `where` object. A `Map`, a `Date` or a class instance is not, so it cannot mean "every row".
+ */
+export function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
+  if (value === null || typeof value !== "object") return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/** The fragment of a `where` object, or undefined for an empty object. Only own keys count. */
 export function objectCondition(
   schema: Schema,
   conditions: Readonly<Record<string, unknown>>,
   where: string,
 ): SqlFragment | undefined {
+  if (!isPlainObject(conditions)) {
+    throw new ArgumentError(`${where} expects a plain object of conditions, got ${kindOf(conditions)}`);
+  }
   const parts: SqlPart[] = [];
-  for (const name in conditions) {
+  for (const name of Object.keys(conditions)) {
     const field = schema.requireField(name, where);
     const value = conditions[name];
     if (parts.length) parts.push(" AND ");
@@ -100,11 +113,22 @@ export function condition(
     return input;
   }
   if (typeof input === "string") return rawSql(input, params ?? []);
-  if (input !== null && typeof input === "object" && !Array.isArray(input)) {
+  if (isPlainObject(input)) {
     if (params?.length) throw new ArgumentError(`${where}: parameters go with SQL text, not with an object`);
     return objectCondition(schema, input, where);
   }
-  throw new ArgumentError(`${where} expects an object, SQL text with ? placeholders, or a sql\`\` fragment`);
+  throw new ArgumentError(
+    `${where} expects a plain object, SQL text with ? placeholders, or a sql\`\` fragment, got ${kindOf(input)}`,
+  );
+}
+
+/** A value-free name for what was given: `a Map`, `a Date`, `an array`, `a number`. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  if (typeof value !== "object") return `a ${typeof value}`;
+  const name = Object.getPrototypeOf(value)?.constructor?.name;
+  return name ? `a ${name}` : "an object";
 }
 
 /** `(a) AND (b)` / `(a) OR (b)`, or whichever side exists. */

@@ -93,3 +93,52 @@ conformance("field names that would hide the model API are rejected", async (env
     await rejects(() => Base.model(schema), ArgumentError, new RegExp(`cannot be named ${name}`));
   }
 });
+
+conformance(
+  "only plain objects are conditions: a Map, a Date or a class instance never means every row",
+  async (env) => {
+    const User = await env.model(users);
+    await env.createTables(User);
+    await User.insertMany([{ name: "Ann", email: "a@x.io" }, { name: "Bob", email: "b@x.io" }]);
+    class Filter {
+      id = 1;
+    }
+    const sent = env.statements.length;
+    const attempts: [string, () => unknown][] = [
+      ["deleteAll(Map)", () => User.deleteAll(new Map([["id", 1]]) as never)],
+      ["where(Date)", () => User.query().where(new Date() as never).all()],
+      ["findAll(instance)", () => User.findAll(new Filter() as never)],
+      ["findOne(Map)", () => User.findOne(new Map() as never)],
+      ["updateAll(Map)", () => User.updateAll(new Map([["age", 1]]) as never)],
+      ["updateAll where instance", () => User.updateAll({ age: 1 }, new Filter() as never)],
+      ["orWhere(array)", () => User.query().orWhere([1] as never).all()],
+    ];
+    for (const [label, attempt] of attempts) {
+      await rejects(attempt, ArgumentError, /plain object/).catch((e) => {
+        throw new Error(`${label}: ${e.message}`);
+      });
+    }
+    assert.equal(env.statements.length, sent, "nothing was sent");
+    assert.equal(await User.query().count(), 2, "no row deleted");
+    assert.equal(await User.query().whereNotNull("age").count(), 0, "no row updated");
+  },
+);
+
+conformance("a polluted Object.prototype becomes neither attributes nor conditions", async (env) => {
+  const User = await env.model(users);
+  await env.createTables(User);
+  Object.defineProperty(Object.prototype, "isActive", { value: false, enumerable: true, configurable: true });
+  Object.defineProperty(Object.prototype, "polluted", { value: 1, enumerable: true, configurable: true });
+  try {
+    const ann = await User.create({ name: "Ann", email: "a@x.io" });
+    await User.create({ name: "Bob", email: "b@x.io" });
+    assert.equal(ann.isActive, true, "the default, not the inherited value");
+    assert.equal((await User.findAll({ name: "Ann" })).length, 1);
+    assert.equal(await User.updateAll({ age: 5 }, { name: "Ann" }), 1);
+    assert.equal(await User.deleteAll({ name: "Bob" }), 1);
+  } finally {
+    delete (Object.prototype as Record<string, unknown>).isActive;
+    delete (Object.prototype as Record<string, unknown>).polluted;
+  }
+  assert.deepEqual(await User.query().pluck("age"), [5]);
+});
