@@ -94,6 +94,11 @@ export abstract class Dialect {
       throw new ArgumentError(`parameter ${position} is undefined; use null for SQL NULL`);
     }
     if (value === null) return null;
+    if (typeof value === "string") checkText(value, position);
+    else if (typeof value === "bigint") checkInt64(value, position);
+    else if (value instanceof Date && Number.isNaN(value.getTime())) {
+      throw new ArgumentError(`parameter ${position} is an invalid Date`);
+    }
     return kind ? this.encode(kind, value) : this.encodeUntyped(value, position);
   }
 
@@ -289,6 +294,29 @@ export abstract class Dialect {
     error: unknown,
     query: FailedQuery | undefined,
   ): ActiveRecordError | undefined;
+}
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * Strings every database stores as given: no NUL characters (PostgreSQL refuses them, node:sqlite
+ * cuts text at them) and no lone surrogates (drivers turn them into U+FFFD).
+ */
+function checkText(value: string, position: number): void {
+  if (value.includes("\0")) {
+    throw new ArgumentError(`parameter ${position} holds a NUL character, which not every database stores`);
+  }
+  if (!value.isWellFormed()) {
+    throw new ArgumentError(`parameter ${position} is not well-formed Unicode (a lone surrogate)`);
+  }
+}
+
+/** 64-bit integers only: beyond, one database refuses, another rounds, another stores text. */
+function checkInt64(value: bigint, position: number): void {
+  if (value < INT64_MIN || value > INT64_MAX) {
+    throw new ArgumentError(`parameter ${position} is a bigint beyond the 64-bit range`);
+  }
 }
 
 const CONNECTION_CODES = new Set([

@@ -151,6 +151,11 @@ export class SQLiteDialect extends Dialect {
     return super.limitClause(limit, offset);
   }
 
+  /** node:sqlite's "too large to be represented" message ends with the value. */
+  protected override stripValues(message: string): string {
+    return message.replace(/(too large to be represented as a JavaScript number):.*$/i, "$1");
+  }
+
   /** Reads SQLite's messages, which every driver passes on. */
   protected classifyError(error: unknown, query: FailedQuery | undefined): ActiveRecordError | undefined {
     const message = messageOf(error);
@@ -165,6 +170,14 @@ export class SQLiteDialect extends Dialect {
       if (kind === "NOT NULL") return new NotNullViolationError(text, query, info, options);
       if (kind === "CHECK") return new CheckViolationError(text, query, info, options);
       return new ForeignKeyViolationError(text, query, info, options);
+    }
+    if (/too large to be represented as a JavaScript number/i.test(message)) {
+      // node:sqlite names the value; the other drivers' rows reach the integer() check, which names the column.
+      return new QueryError(
+        "SQLite: a column read holds an integer beyond ±(2^53-1): declare it column.bigint()",
+        query,
+        options,
+      );
     }
     if (/database (table )?is locked|SQLITE_BUSY|SQLITE_LOCKED/i.test(message)) {
       return new LockTimeoutError(`SQLite: ${message}`, query, options);

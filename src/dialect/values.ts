@@ -26,10 +26,28 @@ export function narrowBigint(value: bigint): number | bigint {
   return value >= -9007199254740991n && value <= 9007199254740991n ? Number(value) : value;
 }
 
-/** JSON text for a value; rejects what JSON cannot hold. */
+/** An escaped NUL or lone surrogate in JSON text (an even run of backslashes before it). */
+const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+
+/**
+ * JSON text for a value; rejects what JSON cannot hold (cycles, bigints, functions) and strings that
+ * not every database stores (a NUL character, a lone surrogate: PostgreSQL's jsonb refuses them).
+ */
 export function toJsonText(value: unknown): string {
-  const text = JSON.stringify(value);
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw new ArgumentError(`a value cannot be stored as JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
   if (text === undefined) throw new ArgumentError(`a value of type ${typeof value} cannot be stored as JSON`);
+  if (UNSTORABLE_ESCAPE.test(text)) {
+    throw new ArgumentError(
+      "a JSON value holds a NUL character or a lone surrogate, which not every database stores",
+    );
+  }
   return text;
 }
 

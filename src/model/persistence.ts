@@ -287,7 +287,8 @@ function setClause(
   if (names.length === 0) throw new ArgumentError("updateAll needs at least one value to set");
   const errors: ValidationErrors = {};
   const fields = names.map((name) => schema.requireField(name, "updateAll"));
-  const valueOf = (field: FieldInfo) => Object.hasOwn(values, field.name) ? values[field.name] : values[field.column];
+  const valueOf = (field: FieldInfo) =>
+    Object.hasOwn(values, field.name) ? values[field.name] : values[field.column];
   for (const field of fields) {
     const messages = checkValue(field.spec, valueOf(field), () => values);
     if (messages.length) errors[field.name] = messages;

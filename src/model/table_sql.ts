@@ -4,6 +4,7 @@
  * @module
  */
 import type { Decoder, Dialect } from "../dialect/dialect.ts";
+import { QueryError } from "../errors.ts";
 import type { FieldInfo, Schema } from "./schema.ts";
 
 /** How one result's columns map onto a schema's fields. */
@@ -53,7 +54,10 @@ export class TableSql {
     );
     this.keyColumn = schema.primaryKey && dialect.quote(schema.primaryKey.column);
     this.bigints = schema.hasBigint;
-    this.decoders = schema.fields.map((f) => dialect.decoder(f.spec, this.bigints));
+    this.decoders = schema.fields.map((f) => {
+      const decode = dialect.decoder(f.spec, this.bigints);
+      return f.spec.kind === "integer" ? safeInteger(decode, `${schema.table}.${f.column}`) : decode;
+    });
   }
 
   /** `SELECT <columns> FROM <table> WHERE <key> = ?`. */
@@ -130,6 +134,21 @@ export class TableSql {
     return text;
   }
 }
+
+/**
+ * An `integer()` value read back must be a safe integer on every backend (drivers differ beyond
+ * 2^53: an error, a rounded number, a bigint): anything else is a `QueryError` naming the column.
+ */
+function safeInteger(decode: Decoder | undefined, column: string): Decoder {
+  return (value) => {
+    const n = decode === undefined ? value : decode(value);
+    if (typeof n === "number" && (Number.isSafeInteger(n) || !Number.isInteger(n))) return n;
+    if (typeof n === "bigint" && n >= -MAX_SAFE && n <= MAX_SAFE) return Number(n);
+    throw new QueryError(`${column} holds an integer beyond ±(2^53-1): declare it column.bigint()`);
+  };
+}
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /** A cache key for a set of fields: a bitmask while it fits, so hot paths build no string. */
 function fieldKey(fields: readonly FieldInfo[]): number | string {

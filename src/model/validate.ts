@@ -9,6 +9,8 @@ import type { FieldInfo, Schema } from "./schema.ts";
 import { integerDigits } from "../schema/decimal.ts";
 import { decimalScale, normalizeTime } from "../schema/normalize.ts";
 
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -19,7 +21,10 @@ export function typeMismatch(kind: ColumnKind, value: unknown): string | undefin
     case "integer":
       return Number.isSafeInteger(value) ? undefined : "must be an integer between -(2^53-1) and 2^53-1";
     case "bigint":
-      return typeof value === "bigint" || Number.isSafeInteger(value) ? undefined : "must be a bigint";
+      if (typeof value === "bigint") {
+        return value >= INT64_MIN && value <= INT64_MAX ? undefined : "must fit in 64 bits";
+      }
+      return Number.isSafeInteger(value) ? undefined : "must be a bigint";
     case "real":
       return typeof value === "number" && Number.isFinite(value) ? undefined : "must be a finite number";
     case "decimal":
@@ -28,7 +33,9 @@ export function typeMismatch(kind: ColumnKind, value: unknown): string | undefin
         ? undefined
         : "must be a decimal number given as a string";
     case "text":
-      return typeof value === "string" ? undefined : "must be a string";
+      if (typeof value !== "string") return "must be a string";
+      if (value.includes("\0")) return "cannot contain NUL characters";
+      return value.isWellFormed() ? undefined : "must be well-formed Unicode (it holds a lone surrogate)";
     case "boolean":
       return typeof value === "boolean" ? undefined : "must be a boolean";
     case "datetime":

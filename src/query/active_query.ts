@@ -436,6 +436,9 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
     if (!Number.isSafeInteger(perPage) || perPage < 1) {
       throw new ArgumentError(`perPage must be an integer >= 1, got ${perPage}`);
     }
+    if (!Number.isSafeInteger((page - 1) * perPage)) {
+      throw new ArgumentError(`page ${page} of ${perPage} starts beyond 2^53 rows`);
+    }
     return this.#run((d) => paginateFlow<T>(d, this.#state, page, perPage));
   }
 

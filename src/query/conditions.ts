@@ -118,7 +118,9 @@ export function condition(
     return objectCondition(schema, input, where);
   }
   throw new ArgumentError(
-    `${where} expects a plain object, SQL text with ? placeholders, or a sql\`\` fragment, got ${kindOf(input)}`,
+    `${where} expects a plain object, SQL text with ? placeholders, or a sql\`\` fragment, got ${
+      kindOf(input)
+    }`,
   );
 }
 

@@ -3,13 +3,15 @@ import {
   ActiveRecord,
   ArgumentError,
   AsyncActiveRecord,
+  column,
   ConfigurationError,
   defineSchema,
+  QueryError,
   sql,
+  ValidationError,
 } from "../../mod.ts";
-import { column } from "../../mod.ts";
 import { conformance, rejects } from "./harness.ts";
-import { users } from "./fixtures.ts";
+import { everything, users } from "./fixtures.ts";
 
 conformance("bad query input is an ArgumentError before any SQL runs", async (env) => {
   const User = await env.model(users);
@@ -141,4 +143,47 @@ conformance("a polluted Object.prototype becomes neither attributes nor conditio
     delete (Object.prototype as Record<string, unknown>).polluted;
   }
   assert.deepEqual(await User.query().pluck("age"), [5]);
+});
+
+conformance("values a database would change are refused, never rewritten", async (env) => {
+  const Row = await env.model(everything);
+  await env.createTables(Row);
+  const invalid: [Record<string, unknown>, Record<string, string[]>][] = [
+    [{ text: "cut\0here" }, { text: ["cannot contain NUL characters"] }],
+    [{ text: "lone \ud800 surrogate" }, {
+      text: ["must be well-formed Unicode (it holds a lone surrogate)"],
+    }],
+    [{ big: 2n ** 63n }, { big: ["must fit in 64 bits"] }],
+  ];
+  for (const [attributes, errors] of invalid) {
+    const error = await rejects(() => Row.create(attributes), ValidationError);
+    assert.deepEqual(error.errors, errors);
+  }
+  const cyclic: Record<string, unknown> = {};
+  cyclic.self = cyclic;
+  for (const doc of [cyclic, { n: 1n }, { s: "nul\0" }, ["\udc00"]]) {
+    await rejects(() => Row.create({ doc: doc as never }), ArgumentError, /JSON/);
+  }
+  const raw: [unknown, RegExp][] = [
+    ["nul\0", /NUL character/],
+    ["\ud800", /lone surrogate/],
+    [-(2n ** 63n) - 1n, /64-bit range/],
+    [new Date(NaN), /invalid Date/],
+    [{ cyclic }, /JSON/],
+  ];
+  for (const [value, message] of raw) {
+    await rejects(() => env.db.execute("select ? as v", [value]), ArgumentError, message);
+  }
+  assert.equal(await Row.query().count(), 0, "nothing was written");
+  await rejects(() => Row.query().paginate(2 ** 52, 4), ArgumentError, /beyond 2\^53/);
+});
+
+conformance("an integer() column holding more than 2^53 is a QueryError on every backend", async (env) => {
+  const Row = await env.model(everything);
+  await env.createTables(Row);
+  await env.db.executeNonQuery(sql`insert into ar_types (id, ${sql.id("int")}) values (1, ${2n ** 60n})`);
+  await rejects(() => Row.findOne(1), QueryError, /beyond ±\(2\^53-1\): declare it column.bigint\(\)/);
+  await rejects(() => Row.query().pluck("int"), QueryError, /beyond/);
+  const error = await rejects(() => Row.findOne(1), QueryError);
+  assert.ok(!Deno.inspect(error, { depth: 5 }).includes("1152921504606846976"), "the value is not printed");
 });
