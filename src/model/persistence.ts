@@ -11,7 +11,6 @@ import { compileSelect } from "../query/compile.ts";
 import { condition, fieldColumn, inList, isPlainObject, objectCondition } from "../query/conditions.ts";
 import { initialState, type QueryState } from "../query/state.ts";
 import { execute, type Flow } from "../run/request.ts";
-import { SqlFragment } from "../sql/fragment.ts";
 import { SqlWriter } from "../sql/writer.ts";
 import { atomically } from "../transaction/flows.ts";
 import { decodeRow, hydrate } from "./hydrate.ts";
