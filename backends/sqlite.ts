@@ -89,7 +89,7 @@ export class SQLiteBackend extends EmbeddedSqliteBackend {
     ];
     const onDisk = typeof target === "string" && target !== ":memory:" && !options.readOnly;
     if (onDisk && options.wal !== false) pragmas.push("PRAGMA journal_mode = WAL");
-    for (const text of pragmas) this.run({ text, params: [], returnsRows: true });
+    this.setUp(pragmas);
   }
 
   /** Closes the database (for `using`). */

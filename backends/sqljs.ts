@@ -107,7 +107,7 @@ export class SqlJsBackend extends EmbeddedSqliteBackend {
       ((error: unknown) => console.error("saving the database failed:", error));
     this.#saver = options.store && new SaveScheduler(options.store, () => connection.export(), onError);
     const foreignKeys = options.foreignKeys === false ? "OFF" : "ON";
-    this.run({ text: `PRAGMA foreign_keys = ${foreignKeys}`, params: [], returnsRows: true });
+    this.setUp([`PRAGMA foreign_keys = ${foreignKeys}`]);
   }
 
   /** Commits and auto-committed writes schedule a save. */

@@ -126,6 +126,10 @@ for (const server of servers) {
     const refused = server.open(`${scheme}//root@127.0.0.1:1/test`, { connectTimeout: 2000 });
     try {
       await assert.rejects(() => User.configure(refused), ConnectionError);
+      // Taking a connection for a transaction fails the same typed way, not with the driver's error.
+      await assert.rejects(() => User.transaction(async () => {}), ConnectionError);
+      await assert.rejects(() => User.begin(), ConnectionError);
+      await assert.rejects(() => User.findOne(1), ConnectionError);
     } finally {
       await refused.close();
     }

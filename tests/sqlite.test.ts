@@ -138,3 +138,18 @@ Deno.test("sqlite: foreign keys are on by default and can be turned off", () => 
   using off = new SQLiteBackend(":memory:", { foreignKeys: false });
   assert.equal(connect(off).executeScalar("pragma foreign_keys"), 0);
 });
+
+Deno.test("sqlite: a file that is not a SQLite database is a ConnectionError at open", () => {
+  const path = tempPath();
+  try {
+    Deno.writeTextFileSync(path, "this is a text file, not a database; ".repeat(10));
+    assert.throws(() => new SQLiteBackend(path), (e: unknown) => {
+      assert.ok(e instanceof ConnectionError, String(e));
+      assert.match(e.message, /not a database/);
+      return true;
+    });
+    assert.throws(() => connect(`sqlite:${path}`), ConnectionError);
+  } finally {
+    removeDb(path);
+  }
+});

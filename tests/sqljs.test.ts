@@ -1,6 +1,6 @@
 /** sql.js-specific behaviour: bytes in and out, persistence to a store, the browser's missing async context. */
 import assert from "node:assert/strict";
-import { ActiveRecord, AsyncActiveRecord, connect } from "../mod.ts";
+import { ActiveRecord, AsyncActiveRecord, connect, ConnectionError } from "../mod.ts";
 import { type PersistenceStore, SqlJsBackend } from "../backends/sqljs.ts";
 import { users } from "./conformance/fixtures.ts";
 
@@ -118,4 +118,9 @@ Deno.test("sqljs without an async context (as in browsers): the callback's queri
   );
   assert.equal(await User.query().count(), 0);
   await backend.close();
+});
+
+Deno.test("sqljs: bytes that are not a SQLite database are a ConnectionError at open", async () => {
+  const bytes = new TextEncoder().encode("this is a text file, not a database; ".repeat(10));
+  await assert.rejects(() => SqlJsBackend.open({ bytes }), ConnectionError);
 });

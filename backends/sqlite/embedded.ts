@@ -61,6 +61,21 @@ export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
     return result;
   }
 
+  /**
+   * Runs the statements that set the connection up, reading the file's header on the way: a file
+   * that is not a SQLite database is a `ConnectionError` here, and the connection is closed.
+   */
+  protected setUp(statements: readonly string[]): void {
+    try {
+      for (const text of [...statements, "SELECT count(*) FROM sqlite_master"]) {
+        this.run({ text, params: [], returnsRows: true });
+      }
+    } catch (error) {
+      this.close();
+      throw this.dialect.translateError(error, undefined);
+    }
+  }
+
   /** Called after each statement (persistence uses it); does nothing by default. */
   protected ran(_text: string): void {}
 

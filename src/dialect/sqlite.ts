@@ -182,7 +182,11 @@ export class SQLiteDialect extends Dialect {
     if (/database (table )?is locked|SQLITE_BUSY|SQLITE_LOCKED/i.test(message)) {
       return new LockTimeoutError(`SQLite: ${message}`, query, options);
     }
-    if (/database (is not open|connection is not open|is closed)|closed database/i.test(message)) {
+    if (
+      /database (is not open|connection is not open|is closed)|closed database|file is not a database/i.test(
+        message,
+      )
+    ) {
       return new ConnectionError(`SQLite: ${message}`, query, options);
     }
     if (/no such table|no such column|syntax error|near "|readonly database|has no column/i.test(message)) {

@@ -2,7 +2,7 @@
  * Conversions several dialects share: dates, JSON, integers, bytes.
  * @module
  */
-import { ArgumentError } from "../errors.ts";
+import { ArgumentError, QueryError } from "../errors.ts";
 import type { ColumnKind } from "../model/column.ts";
 import { normalizeTime } from "../schema/normalize.ts";
 
@@ -65,6 +65,16 @@ export function plainBytes(value: unknown): Uint8Array {
   return bytes.constructor === Uint8Array ? bytes : new Uint8Array(bytes);
 }
 
+/** Reads a stored value with `read`; a value that is not `what` (written by raw SQL) is a `QueryError`. */
+function unreadable<T>(read: () => T, what: string): T {
+  try {
+    return read();
+  } catch {
+    // The parser's message quotes the value: it is not kept.
+    throw new QueryError(`a column holds a value that is not ${what}`);
+  }
+}
+
 /** Turns one raw driver value into the model's value. */
 export type Decoder = (value: unknown) => unknown;
 
@@ -75,12 +85,12 @@ export type Decoder = (value: unknown) => unknown;
 export const DECODERS: Readonly<Partial<Record<ColumnKind, Decoder>>> = {
   integer: (v) => typeof v === "number" ? v : Number(v),
   real: (v) => typeof v === "number" ? v : Number(v),
-  bigint: (v) => typeof v === "bigint" ? v : BigInt(v as number | string),
+  bigint: (v) => typeof v === "bigint" ? v : unreadable(() => BigInt(v as number | string), "an integer"),
   decimal: (v) => typeof v === "string" ? v : String(v),
   boolean: (v) => typeof v === "boolean" ? v : Number(v) !== 0,
   datetime: (v) => v instanceof Date ? v : typeof v === "number" ? new Date(v) : parseUtcDatetime(String(v)),
   date: (v) => typeof v === "string" ? v : toDateOnly(v),
   time: (v) => normalizeTime(String(v)) ?? String(v),
-  json: (v) => typeof v === "string" ? JSON.parse(v) : v,
+  json: (v) => typeof v === "string" ? unreadable(() => JSON.parse(v), "JSON") : v,
   bytes: plainBytes,
 };

@@ -59,7 +59,7 @@ export class AsyncEngine implements Engine<"async"> {
       case "current":
         return this.#current(pinned);
       case "reserve":
-        return this.#backend.reserve();
+        return this.#reserve();
       case "open":
         if (!this.#backend.context) this.#open.push(request.frame);
         return undefined;
@@ -90,6 +90,15 @@ export class AsyncEngine implements Engine<"async"> {
       if (entry.engine === this) return entry.frame.isActive ? entry.frame : undefined;
     }
     return undefined;
+  }
+
+  /** Takes a connection for a transaction; failing to get one (server down) is a typed error too. */
+  async #reserve(): Promise<ReservedSession> {
+    try {
+      return await this.#backend.reserve();
+    } catch (error) {
+      throw this.dialect.translateError(error, undefined);
+    }
   }
 
   async #query(session: AsyncSession, query: DriverQuery): Promise<QueryResult> {

@@ -187,3 +187,11 @@ conformance("an integer() column holding more than 2^53 is a QueryError on every
   const error = await rejects(() => Row.findOne(1), QueryError);
   assert.ok(!Deno.inspect(error, { depth: 5 }).includes("1152921504606846976"), "the value is not printed");
 });
+
+conformance("stored text that is not JSON (written by raw SQL) reads as a QueryError", async (env) => {
+  const Row = await env.model(everything);
+  await env.createTables(Row);
+  await env.db.executeNonQuery("insert into ar_types (id, doc, big) values (1, ?, ?)", ["hunter2 {", "12x"]);
+  const error = await rejects(() => Row.findOne(1), QueryError, /not (JSON|an integer)/);
+  assert.ok(!Deno.inspect(error, { depth: 5 }).includes("hunter2"));
+}, { requires: ["sqlite"] });
