@@ -50,6 +50,13 @@ export interface SyncBackend {
   run(query: DriverQuery): QueryResult;
   /** Closes the connection; later calls fail. A backend that saves on close returns the save's Promise. */
   close(): void | Promise<void>;
+  /**
+   * Called when a sync transaction takes the connection (and `release` when it ends), so that a
+   * backend that also answers asynchronously on the same connection keeps async callers out of it.
+   */
+  hold?(): void;
+  /** Called when the sync transaction that took the connection ended. */
+  release?(): void;
 }
 
 /** A connection that runs statements asynchronously. */

@@ -13,7 +13,7 @@ import type {
 } from "../../src/backend.ts";
 import { SQLiteDialect } from "../../src/dialect/sqlite.ts";
 import { ConnectionError } from "../../src/errors.ts";
-import { SerializedAsyncBackend } from "../../src/run/serialized.ts";
+import { heldError, SerializedAsyncBackend } from "../../src/run/serialized.ts";
 import { isMultiStatement } from "../../src/sql/placeholders.ts";
 import type { SqliteConnection } from "./driver.ts";
 
@@ -22,14 +22,19 @@ export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
   /** The SQLite dialect. */
   readonly dialect: SQLiteDialect = new SQLiteDialect();
   readonly #connection: SqliteConnection;
-  readonly #context: TransactionContext | undefined;
-  #async: AsyncBackend | undefined;
+  readonly #async: SerializedAsyncBackend;
   #closed = false;
 
   /** Wraps `connection`; `context` is the async context of the async face. */
   protected constructor(connection: SqliteConnection, context: TransactionContext | undefined) {
     this.#connection = connection;
-    this.#context = context;
+    // The async face runs statements without the sync face's check: its sessions own the connection.
+    const inner: SyncBackend = {
+      dialect: this.dialect,
+      run: (query) => this.#execute(query),
+      close: () => this.close(),
+    };
+    this.#async = new SerializedAsyncBackend(inner, context);
   }
 
   /** The synchronous face: the backend itself. */
@@ -39,11 +44,30 @@ export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
 
   /** The asynchronous face: the same connection, serialized around transactions. */
   get async(): AsyncBackend {
-    return this.#async ??= new SerializedAsyncBackend(this, this.#context);
+    return this.#async;
+  }
+
+  /**
+   * Runs one statement for a sync caller. While an async transaction holds the connection this is a
+   * `TransactionError`: running it would put the statement inside someone else's transaction.
+   */
+  run(query: DriverQuery): QueryResult {
+    if (this.#async.heldByAsync) throw heldError();
+    return this.#execute(query);
+  }
+
+  /** A sync transaction takes the connection; async callers wait for it. */
+  hold(): void {
+    this.#async.holdForSync();
+  }
+
+  /** The sync transaction ended. */
+  release(): void {
+    this.#async.releaseFromSync();
   }
 
   /** Runs one statement. Text with several statements and no parameters runs as a script. */
-  run(query: DriverQuery): QueryResult {
+  #execute(query: DriverQuery): QueryResult {
     if (this.#closed) {
       throw new ConnectionError("SQLite: the database is closed", { sql: query.text, params: query.params });
     }

@@ -28,8 +28,10 @@ import { TransactionError } from "../errors.ts";
 export class SerializedAsyncBackend implements AsyncBackend {
   readonly context: TransactionContext | undefined;
   readonly #sync: SyncBackend;
-  #owner: ReservedSession | undefined;
+  /** Who holds the connection: an async transaction's session, or a sync transaction. */
+  #owner: ReservedSession | "sync" | undefined;
   #released: Promise<void> = Promise.resolve();
+  #release: () => void = () => {};
 
   /** Shares `sync`'s one connection between async callers. */
   constructor(sync: SyncBackend, context?: TransactionContext) {
@@ -47,10 +49,35 @@ export class SerializedAsyncBackend implements AsyncBackend {
     return this.#sync.run(query);
   }
 
+  /** True while an async transaction holds the connection: a sync caller, who cannot wait, is refused. */
+  get heldByAsync(): boolean {
+    return this.#owner !== undefined && this.#owner !== "sync";
+  }
+
+  /** A sync transaction takes the connection: async callers wait until `releaseFromSync`. */
+  holdForSync(): void {
+    if (this.heldByAsync) throw heldError();
+    if (this.#owner === "sync") return;
+    this.#take("sync");
+  }
+
+  /** The sync transaction ended. */
+  releaseFromSync(): void {
+    if (this.#owner === "sync") this.#give();
+  }
+
+  #take(owner: ReservedSession | "sync"): void {
+    this.#owner = owner;
+    this.#released = new Promise((resolve) => this.#release = resolve);
+  }
+
+  #give(): void {
+    this.#owner = undefined;
+    this.#release();
+  }
+
   async reserve(): Promise<ReservedSession> {
     while (this.#owner) await this.#released;
-    let release!: () => void;
-    this.#released = new Promise((resolve) => release = resolve);
     const session: ReservedSession = {
       run: (query) => {
         if (this.#owner !== session) {
@@ -63,16 +90,22 @@ export class SerializedAsyncBackend implements AsyncBackend {
         }
       },
       release: () => {
-        if (this.#owner !== session) return;
-        this.#owner = undefined;
-        release();
+        if (this.#owner === session) this.#give();
       },
     };
-    this.#owner = session;
+    this.#take(session);
     return session;
   }
 
   close(): Promise<void> {
     return Promise.resolve(this.#sync.close());
   }
+}
+
+/** The error for a sync caller while an async transaction holds the one connection. */
+export function heldError(): TransactionError {
+  return new TransactionError(
+    "an async transaction holds this SQLite connection: a synchronous call cannot wait for it " +
+      "(use the async model here, or run it after the transaction)",
+  );
 }

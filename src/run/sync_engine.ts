@@ -49,6 +49,7 @@ export class SyncEngine implements Engine<"sync"> {
       case "current":
         return pinned ?? this.#open.at(-1);
       case "reserve":
+        this.#backend.hold?.();
         return this.#backend;
       case "open":
         this.#open.push(request.frame);
@@ -56,6 +57,7 @@ export class SyncEngine implements Engine<"sync"> {
       case "close": {
         const at = this.#open.indexOf(request.frame);
         if (at >= 0) this.#open.length = at; // levels opened inside it ended with it
+        if (!request.frame.parent) this.#backend.release?.();
         return undefined;
       }
       case "call": {
