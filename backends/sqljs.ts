@@ -18,7 +18,7 @@ import { SqlJsConnection, type SqlJsDatabase } from "./sqljs/driver.ts";
 import { type PersistenceStore, SaveScheduler } from "./sqljs/persistence.ts";
 import { EmbeddedSqliteBackend } from "./sqlite/embedded.ts";
 
-export { IndexedDbStore } from "./sqljs/indexeddb.ts";
+export { type IdbFactory, IndexedDbStore, type IndexedDbStoreOptions } from "./sqljs/indexeddb.ts";
 export type { PersistenceStore } from "./sqljs/persistence.ts";
 export type { SqlJsDatabase, SqlJsStatement } from "./sqljs/driver.ts";
 
@@ -87,6 +87,7 @@ export function loadSqlJs(options: SqlJsLoadOptions = {}): Promise<SqlJsStatic> 
 export class SqlJsBackend extends EmbeddedSqliteBackend {
   readonly #connection: SqlJsConnection;
   readonly #saver: SaveScheduler | undefined;
+  #closing: Promise<void> | undefined;
 
   /** Opens a backend: loads sql.js (unless given), then the database from `bytes` or the store. */
   static async open(options: SqlJsOptions = {}): Promise<SqlJsBackend> {
@@ -120,14 +121,34 @@ export class SqlJsBackend extends EmbeddedSqliteBackend {
     return this.#connection.export();
   }
 
-  /** Saves committed changes that are not saved yet; resolves once the store has them. */
+  /**
+   * Saves committed changes that are not saved yet; resolves once the store has them and rejects if
+   * the save fails (the changes stay to be saved). An open transaction is waited for first, so do
+   * not await this inside a transaction.
+   */
   flush(): Promise<void> {
     return this.#saver?.flush() ?? Promise.resolve();
   }
 
-  /** Saves what is committed (with a store), then closes; resolves once saved. Closing twice does nothing. */
+  /**
+   * Waits for an open transaction, saves what is committed (with a store), then closes; resolves
+   * once saved. If the final save fails it rejects and the database stays open and usable, so
+   * nothing is lost. Closing twice does nothing.
+   */
   override close(): Promise<void> {
-    if (!this.markClosed()) return Promise.resolve();
-    return this.flush().finally(() => this.#connection.close());
+    return this.#closing ??= this.#close().finally(() => this.#closing = undefined);
+  }
+
+  async #close(): Promise<void> {
+    // Statements are refused from the moment no transaction is open, so none slips in unsaved.
+    while (this.#saver?.inTransaction) await this.#saver.idle();
+    if (!this.markClosed()) return;
+    try {
+      await this.flush();
+    } catch (error) {
+      this.reopen();
+      throw error;
+    }
+    this.#connection.close();
   }
 }

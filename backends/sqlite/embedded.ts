@@ -116,4 +116,9 @@ export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
     this.#closed = true;
     return true;
   }
+
+  /** Takes back `markClosed` (a final save failed: the database stays usable). */
+  protected reopen(): void {
+    this.#closed = false;
+  }
 }

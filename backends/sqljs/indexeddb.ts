@@ -28,9 +28,20 @@ interface IdbDatabase {
   ): IdbTransaction;
   createObjectStore(name: string): unknown;
   close(): void;
+  onclose: (() => void) | null;
+  onversionchange: (() => void) | null;
 }
-interface IdbFactory {
+
+/** The part of the `indexedDB` factory this store uses (structural, so no DOM types are needed). */
+export interface IdbFactory {
+  /** Opens (or creates) a database. */
   open(name: string, version: number): IdbRequest<IdbDatabase> & { onupgradeneeded: (() => void) | null };
+}
+
+/** Options of `IndexedDbStore`. */
+export interface IndexedDbStoreOptions {
+  /** The IndexedDB factory (default: `globalThis.indexedDB`). */
+  readonly indexedDB?: IdbFactory;
 }
 
 const STORE = "databases";
@@ -47,42 +58,76 @@ const STORE = "databases";
 export class IndexedDbStore implements PersistenceStore {
   readonly #name: string;
   readonly #key: string;
+  readonly #factory: IdbFactory | undefined;
   #db: Promise<IdbDatabase> | undefined;
 
   /** A store in the IndexedDB database `name` (default "activerecord"), record `key` (default "main"). */
-  constructor(name = "activerecord", key = "main") {
+  constructor(name = "activerecord", key = "main", options: IndexedDbStoreOptions = {}) {
     this.#name = name;
     this.#key = key;
+    this.#factory = options.indexedDB;
   }
 
+  /**
+   * The open database. A failed open is not kept, and a connection the browser closes (storage
+   * cleared, another tab upgrading) is dropped: the next call opens again.
+   */
   #open(): Promise<IdbDatabase> {
-    const factory = (globalThis as { indexedDB?: IdbFactory }).indexedDB;
+    const factory = this.#factory ?? (globalThis as { indexedDB?: IdbFactory }).indexedDB;
     if (!factory) return Promise.reject(new Error("IndexedDB is not available here"));
-    return this.#db ??= new Promise((resolve, reject) => {
+    const opening: Promise<IdbDatabase> = this.#db ??= new Promise<IdbDatabase>((resolve, reject) => {
       const request = factory.open(this.#name, 1);
       request.onupgradeneeded = () => request.result.createObjectStore(STORE);
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
+    }).then((db) => {
+      const forget = () => {
+        if (this.#db === opening) this.#db = undefined;
+      };
+      db.onclose = forget;
+      db.onversionchange = () => {
+        db.close();
+        forget();
+      };
+      return db;
+    }, (error) => {
+      if (this.#db === opening) this.#db = undefined;
+      throw error;
     });
+    return opening;
   }
 
-  async load(): Promise<Uint8Array | undefined> {
+  /** Runs `use` on the open database; once more on a fresh connection if the old one was closed. */
+  async #withDb<T>(use: (db: IdbDatabase) => Promise<T>): Promise<T> {
     const db = await this.#open();
-    return await new Promise((resolve, reject) => {
-      const request = db.transaction(STORE, "readonly").objectStore(STORE).get(this.#key);
-      request.onsuccess = () => resolve(request.result instanceof Uint8Array ? request.result : undefined);
-      request.onerror = () => reject(request.error);
-    });
+    try {
+      return await use(db);
+    } catch (error) {
+      if ((error as { name?: unknown })?.name !== "InvalidStateError") throw error;
+      this.#db = undefined; // closed under us: open again
+      return await use(await this.#open());
+    }
   }
 
-  async save(bytes: Uint8Array): Promise<void> {
-    const db = await this.#open();
-    await new Promise<void>((resolve, reject) => {
-      // "strict": the save completes only once the data is on disk, so a crash after it keeps it.
-      const tx = db.transaction(STORE, "readwrite", { durability: "strict" });
-      tx.objectStore(STORE).put(bytes, this.#key);
-      tx.oncomplete = () => resolve();
-      tx.onerror = tx.onabort = () => reject(tx.error);
-    });
+  load(): Promise<Uint8Array | undefined> {
+    return this.#withDb((db) =>
+      new Promise((resolve, reject) => {
+        const request = db.transaction(STORE, "readonly").objectStore(STORE).get(this.#key);
+        request.onsuccess = () => resolve(request.result instanceof Uint8Array ? request.result : undefined);
+        request.onerror = () => reject(request.error);
+      })
+    );
+  }
+
+  save(bytes: Uint8Array): Promise<void> {
+    return this.#withDb((db) =>
+      new Promise<void>((resolve, reject) => {
+        // "strict": the save completes only once the data is on disk, so a crash after it keeps it.
+        const tx = db.transaction(STORE, "readwrite", { durability: "strict" });
+        tx.objectStore(STORE).put(bytes, this.#key);
+        tx.oncomplete = () => resolve();
+        tx.onerror = tx.onabort = () => reject(tx.error);
+      })
+    );
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Saving an in-memory sql.js database to a store after each commit, coalesced: a burst of writes
  * (a loop of inserts, many awaits) costs one save, taken once the burst yields to the event loop.
+ * A save that fails is reported and kept for the next try; nothing claims a save that did not happen.
  * @module
  */
 
@@ -34,6 +35,8 @@ export class SaveScheduler {
   readonly #snapshot: () => Uint8Array;
   readonly #onError: (error: unknown) => void;
   #inTransaction = false;
+  #transactionEnded: Promise<void> = Promise.resolve();
+  #endTransaction: () => void = () => {};
   #dirty = false;
   #scheduled: ReturnType<typeof setTimeout> | undefined;
   #saving: Promise<void> | undefined;
@@ -50,19 +53,30 @@ export class SaveScheduler {
     this.#onError = onError;
   }
 
+  /** True while a transaction is open (its changes are not saved until it commits). */
+  get inTransaction(): boolean {
+    return this.#inTransaction;
+  }
+
   /** Called after each statement that ran. */
   ran(text: string): void {
     if (BEGIN.test(text)) {
       this.#inTransaction = true;
-    } else if (END.test(text)) {
+      this.#transactionEnded = new Promise((resolve) => this.#endTransaction = resolve);
+    } else if (END.test(text) || ROLLBACK.test(text)) {
+      // After a rollback too: changes committed before the transaction may still be unsaved.
       this.#inTransaction = false;
+      this.#endTransaction();
       if (this.#dirty) this.#schedule();
-    } else if (ROLLBACK.test(text)) {
-      this.#inTransaction = false;
     } else if (!READ.test(text)) {
       this.#dirty = true;
       if (!this.#inTransaction) this.#schedule();
     }
+  }
+
+  /** Resolves once no transaction is open. */
+  async idle(): Promise<void> {
+    while (this.#inTransaction) await this.#transactionEnded;
   }
 
   #schedule(): void {
@@ -77,7 +91,8 @@ export class SaveScheduler {
     if (!this.#dirty || this.#inTransaction) return Promise.resolve(); // the commit will schedule it
     const bytes = this.#snapshot();
     this.#dirty = false;
-    this.#saving = this.#store.save(bytes).then(
+    // A store that throws instead of rejecting has failed to save all the same.
+    this.#saving = Promise.resolve().then(() => this.#store.save(bytes)).then(
       () => {
         this.#lastError = undefined;
       },
@@ -92,12 +107,16 @@ export class SaveScheduler {
     return this.#saving;
   }
 
-  /** Saves now what is committed and not yet saved; rejects if that save fails. */
+  /**
+   * Saves what is committed and not yet saved; resolves once the store has it, rejects if that
+   * save fails. An open transaction is waited for first: do not await this inside one.
+   */
   async flush(): Promise<void> {
     if (this.#scheduled !== undefined) {
       clearTimeout(this.#scheduled);
       this.#scheduled = undefined;
     }
+    await this.idle();
     await this.#save();
     if (this.#lastError !== undefined) throw this.#lastError;
   }
