@@ -9,6 +9,7 @@
  * ```
  * @module
  */
+import { Buffer } from "node:buffer";
 import postgres from "postgres";
 import type {
   AsyncBackend,
@@ -72,20 +73,36 @@ function parseInt8(text: string): number | bigint {
   return Number.isSafeInteger(n) ? n : BigInt(text);
 }
 
-/** Parsers for types whose postgres.js default would lose information. */
+/**
+ * Serializers by the parameter type the server describes. A string always goes as it is, for the
+ * server to parse or refuse: postgres.js's own serializers would rewrite it (`"true"` bound to a
+ * boolean became false, `"not a date 5"` became 2005-01-01) or throw mid-message and wedge the
+ * connection (an invalid date string).
+ */
+function asText(serialize: (x: never) => string): (x: unknown) => string {
+  return (x) => typeof x === "string" ? x : serialize(x as never);
+}
+
+const isoText = (x: Date | number) => x instanceof Date ? x.toISOString() : String(x);
+
+/** Parsers and serializers for types whose postgres.js defaults would lose or rewrite information. */
 const types = {
   // int8: a number while it is a safe integer (no BigInt allocation per value), a bigint beyond
-  bigint: { to: 20, from: [20], serialize: (x: bigint) => x.toString(), parse: parseInt8 },
-  dateOnly: { to: 1082, from: [1082], serialize: (x: string) => x, parse: (x: string) => x },
+  bigint: { to: 20, from: [20], serialize: asText((x: bigint) => x.toString()), parse: parseInt8 },
+  dateOnly: { to: 1082, from: [1082], serialize: asText(isoText), parse: (x: string) => x },
   // json/jsonb as text: the dialect parses it, so a JSON string value ("hello") is not mistaken for text
-  jsonText: { to: 3802, from: [114, 3802], serialize: (x: string) => x, parse: (x: string) => x },
+  jsonText: { to: 3802, from: [114, 3802], serialize: asText(String), parse: (x: string) => x },
   // timestamp without time zone: read as UTC, never as the machine's local time
-  timestamp: {
-    to: 1114,
-    from: [1114],
-    serialize: (x: Date) => x.toISOString(),
-    parse: (x: string) => new Date(x + "Z"),
+  timestamp: { to: 1114, from: [1114], serialize: asText(isoText), parse: (x: string) => new Date(x + "Z") },
+  timestamptz: { to: 1184, from: [1184], serialize: asText(isoText), parse: (x: string) => new Date(x) },
+  // booleans: true/false as t/f; anything else as its text (1 -> "1", which the server reads as true)
+  boolean: {
+    to: 16,
+    from: [16],
+    serialize: asText((x: unknown) => x === true ? "t" : x === false ? "f" : String(x)),
+    parse: (x: string) => x === "t",
   },
+  bytea: { to: 17, serialize: asText((x: Uint8Array) => "\\x" + Buffer.from(x).toString("hex")) },
 };
 
 const EMPTY: readonly string[] = Object.freeze([]);

@@ -96,3 +96,32 @@ test("?? writes jsonb's ? operators; dollar-quoted and E'' strings keep their ?"
     ]);
   });
 });
+
+test("raw string parameters go to the server as text: it parses or refuses them, never rewritten", async () => {
+  await withDb(async (db) => {
+    await db.executeNonQuery(
+      "create table ar_events (id int primary key, at timestamptz not null, ok boolean not null)",
+    );
+    await db.executeNonQuery("insert into ar_events values (1, now(), true), (2, now(), false)");
+    for (const text of ["not a date 1", "not a date 5", "2024-13-45"]) {
+      await assert.rejects(() => db.execute("select id from ar_events where at > ?", [text]), QueryError);
+    }
+    assert.equal(await db.executeScalar("select count(*) from ar_events where at > ?", ["2000-01-01"]), 2);
+    assert.deepEqual(await db.execute("select id from ar_events where ok = ?", ["true"]), [{ id: 1 }]);
+    assert.deepEqual(await db.execute("select id from ar_events where ok = ?", [1]), [{ id: 1 }]);
+    await db.executeNonQuery("insert into ar_events values (3, ?, ?)", ["2024-01-01T00:00:00Z", "yes"]);
+    assert.equal(
+      await db.executeScalar("select ok from ar_events where id = 3"),
+      true,
+      "the server read yes",
+    );
+    assert.deepEqual(
+      await db.execute("select id from ar_events where at = ?", [new Date("2024-01-01T00:00:00Z")]),
+      [{ id: 3 }],
+    );
+    await assert.rejects(
+      () => db.executeNonQuery("insert into ar_events values (4, ?, true)", ["never"]),
+      QueryError,
+    );
+  });
+});
