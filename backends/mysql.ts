@@ -23,7 +23,7 @@ import { ConfigurationError } from "../src/errors.ts";
 import { MySQLDialect } from "../src/dialect/mysql.ts";
 import { serverContext } from "./context.ts";
 import { GuardedSession } from "./session.ts";
-import { poolSize, type ServerConnection, serverConnection } from "./url.ts";
+import { poolSize, positiveMs, type ServerConnection, serverConnection } from "./url.ts";
 
 /** Pool options, in milliseconds. */
 export interface MySQLOptions {
@@ -33,6 +33,11 @@ export interface MySQLOptions {
   readonly idleTimeout?: number;
   /** Give up connecting after this long, with a `ConnectionError` (default 10,000). */
   readonly connectTimeout?: number;
+  /**
+   * Give up on a statement still running after this long, with `QueryCanceledError` (default: none);
+   * mysql2 closes that connection. It also bounds a silent network partition.
+   */
+  readonly queryTimeout?: number;
   /** TLS options for the connection, as mysql2 takes them. */
   readonly ssl?: Record<string, unknown> | string;
   /** The async context that lets queries join their caller's transaction (default: AsyncLocalStorage). */
@@ -60,16 +65,22 @@ interface Field {
 }
 
 /** The part of a mysql2 promise connection (or pool) this backend uses. */
+/** What mysql2 takes for one statement (`timeout`: ms, after which it gives up on the connection). */
+interface Request {
+  readonly sql: string;
+  readonly rowsAsArray: boolean;
+  readonly timeout?: number;
+}
+
 interface Queryable {
-  execute(
-    options: { sql: string; rowsAsArray: boolean },
-    params: unknown[],
-  ): Promise<[unknown, Field[] | undefined]>;
-  query(options: { sql: string; rowsAsArray: boolean }): Promise<[unknown, Field[] | undefined]>;
+  execute(options: Request, params: unknown[]): Promise<[unknown, Field[] | undefined]>;
+  query(options: Request): Promise<[unknown, Field[] | undefined]>;
 }
 
 interface PoolConnection extends Queryable {
   release(): void;
+  /** Closes the connection and takes it out of the pool. */
+  destroy(): void;
   readonly connection: {
     on(event: "error" | "end", listener: () => void): void;
     off(event: "error" | "end", listener: () => void): void;
@@ -100,11 +111,13 @@ const LONGLONG = 8;
 const SESSION_SETUP = "SET time_zone = '+00:00', div_precision_increment = 30, " +
   "sql_mode = IF(@@sql_mode = '', 'STRICT_ALL_TABLES', CONCAT(@@sql_mode, ',STRICT_ALL_TABLES'))";
 
-async function run(target: Queryable, query: DriverQuery): Promise<QueryResult> {
+async function run(target: Queryable, query: DriverQuery, timeout: number | undefined): Promise<QueryResult> {
   // Queries and statements with parameters are prepared (mysql2 caches them per connection, and the
   // binary protocol reads rows faster); commands without parameters, such as SAVEPOINT, DDL or a
   // script, go as text, since MySQL cannot prepare all of them.
-  const request = { sql: query.text, rowsAsArray: true };
+  const request: Request = timeout === undefined
+    ? { sql: query.text, rowsAsArray: true }
+    : { sql: query.text, rowsAsArray: true, timeout };
   const [result, fields] = query.params.length || query.returnsRows
     ? await target.execute(request, query.params as unknown[])
     : await target.query(request);
@@ -151,6 +164,7 @@ export class MySQLBackend implements Backend, AsyncBackend {
   /** Carries the current transaction across `await`. */
   readonly context: TransactionContext | undefined;
   readonly #pool: Pool;
+  readonly #queryTimeout: number | undefined;
 
   /** Opens a pool lazily; the first query connects. */
   constructor(target: string | MySQLConnection, options: MySQLOptions = {}) {
@@ -179,6 +193,7 @@ export class MySQLBackend implements Backend, AsyncBackend {
       charset: "utf8mb4_bin",
     });
     this.#pool.pool.on("connection", (conn) => conn.query(SESSION_SETUP));
+    this.#queryTimeout = positiveMs(options.queryTimeout, "queryTimeout");
     this.context = options.context ?? serverContext;
   }
 
@@ -189,7 +204,7 @@ export class MySQLBackend implements Backend, AsyncBackend {
 
   /** Runs one statement on any pooled connection. */
   run(query: DriverQuery): Promise<QueryResult> {
-    return run(this.#pool, query);
+    return run(this.#pool, query, this.#queryTimeout);
   }
 
   /** Takes one connection out of the pool (for a transaction); a lost one fails fast and is not reused. */
@@ -197,7 +212,19 @@ export class MySQLBackend implements Backend, AsyncBackend {
     const connection = await this.#pool.getConnection();
     const lost = () => session.markLost();
     const session = new GuardedSession(
-      (query) => run(connection, query),
+      async (query) => {
+        try {
+          return await run(connection, query, this.#queryTimeout);
+        } catch (error) {
+          // A statement that timed out leaves the connection unusable: out of the pool with it, so
+          // that its slot is free at once rather than when the server finishes the statement.
+          if ((error as { code?: unknown })?.code === "PROTOCOL_SEQUENCE_TIMEOUT") {
+            session.markLost();
+            connection.destroy();
+          }
+          throw error;
+        }
+      },
       () => {
         // The pooled connection outlives the session: its listeners must not pile up.
         connection.connection.off("error", lost);

@@ -9,7 +9,6 @@
  * ```
  * @module
  */
-import { Buffer } from "node:buffer";
 import postgres from "postgres";
 import type {
   AsyncBackend,
@@ -20,10 +19,20 @@ import type {
   TransactionContext,
 } from "../src/backend.ts";
 import { registerBackend } from "../src/connection/registry.ts";
+import { isConnectionFailure } from "../src/dialect/dialect.ts";
 import { PostgresDialect } from "../src/dialect/postgres.ts";
 import { serverContext } from "./context.ts";
+import {
+  execute,
+  isTimeout,
+  type PostgresConnectionHandle,
+  type PostgresSql,
+  RetiringPool,
+} from "./postgres/pool.ts";
+import { ConnectGuard, type SocketTarget } from "./postgres/socket.ts";
+import { types } from "./postgres/types.ts";
 import { GuardedSession } from "./session.ts";
-import { poolSize, type ServerConnection, serverConnection } from "./url.ts";
+import { poolSize, positiveMs, type ServerConnection, serverConnection } from "./url.ts";
 
 /** Pool options, in milliseconds. */
 export interface PostgresOptions {
@@ -35,6 +44,12 @@ export interface PostgresOptions {
   readonly connectTimeout?: number;
   /** How long `close()` lets running queries finish before cutting connections (default 5,000). */
   readonly closeTimeout?: number;
+  /**
+   * Cancel a statement still running after this long and fail it with `QueryCanceledError`
+   * (default: none). It also bounds a silent network partition, which would otherwise leave a query
+   * pending forever.
+   */
+  readonly queryTimeout?: number;
   /** TLS: `true`, `"require"`, or options for the TLS connection. */
   readonly ssl?: boolean | "require" | "prefer" | Record<string, unknown>;
   /** The async context that lets queries join their caller's transaction (default: AsyncLocalStorage). */
@@ -44,81 +59,12 @@ export interface PostgresOptions {
 /** Connection settings as an object, instead of a URL. */
 export type PostgresConnection = ServerConnection;
 
-/** The part of a postgres.js result this backend reads. */
-interface RawResult extends Array<unknown[]> {
-  readonly count: number | null;
-  readonly columns?: readonly { name: string }[];
-}
+/** SQLSTATEs and codes of a connection that is gone: the session is lost and its pool retired. */
+const LOST = new Set(["57P01", "57P02", "57P03", "08000", "08003", "08006"]);
 
-/** The connection object postgres.js hands to `onexecute`. */
-interface PostgresConnectionHandle {
-  onclose: ((error: unknown) => void) | null;
-}
-
-/** Options of postgres.js's `unsafe`. */
-interface UnsafeOptions {
-  readonly prepare: boolean;
-  readonly onexecute?: (connection: PostgresConnectionHandle) => boolean;
-}
-
-/** The part of postgres.js's `Sql` this backend uses. */
-interface PostgresSql {
-  unsafe(text: string, params: unknown[], options: UnsafeOptions): { values(): Promise<RawResult> };
-  reserve(): Promise<PostgresSql & { release(): void }>;
-  end(options: { timeout: number }): Promise<void>;
-}
-
-function parseInt8(text: string): number | bigint {
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : BigInt(text);
-}
-
-/**
- * Serializers by the parameter type the server describes. A string always goes as it is, for the
- * server to parse or refuse: postgres.js's own serializers would rewrite it (`"true"` bound to a
- * boolean became false, `"not a date 5"` became 2005-01-01) or throw mid-message and wedge the
- * connection (an invalid date string).
- */
-function asText(serialize: (x: never) => string): (x: unknown) => string {
-  return (x) => typeof x === "string" ? x : serialize(x as never);
-}
-
-const isoText = (x: Date | number) => x instanceof Date ? x.toISOString() : String(x);
-
-/** Parsers and serializers for types whose postgres.js defaults would lose or rewrite information. */
-const types = {
-  // int8: a number while it is a safe integer (no BigInt allocation per value), a bigint beyond
-  bigint: { to: 20, from: [20], serialize: asText((x: bigint) => x.toString()), parse: parseInt8 },
-  dateOnly: { to: 1082, from: [1082], serialize: asText(isoText), parse: (x: string) => x },
-  // json/jsonb as text: the dialect parses it, so a JSON string value ("hello") is not mistaken for text
-  jsonText: { to: 3802, from: [114, 3802], serialize: asText(String), parse: (x: string) => x },
-  // timestamp without time zone: read as UTC, never as the machine's local time
-  timestamp: { to: 1114, from: [1114], serialize: asText(isoText), parse: (x: string) => new Date(x + "Z") },
-  timestamptz: { to: 1184, from: [1184], serialize: asText(isoText), parse: (x: string) => new Date(x) },
-  // booleans: true/false as t/f; anything else as its text (1 -> "1", which the server reads as true)
-  boolean: {
-    to: 16,
-    from: [16],
-    serialize: asText((x: unknown) => x === true ? "t" : x === false ? "f" : String(x)),
-    parse: (x: string) => x === "t",
-  },
-  bytea: { to: 17, serialize: asText((x: Uint8Array) => "\\x" + Buffer.from(x).toString("hex")) },
-};
-
-const EMPTY: readonly string[] = Object.freeze([]);
-
-async function run(
-  sql: PostgresSql,
-  query: DriverQuery,
-  watch?: UnsafeOptions["onexecute"],
-): Promise<QueryResult> {
-  // Statements with parameters are prepared (postgres.js caches them per connection); text without
-  // parameters may hold several statements, which only the simple protocol accepts.
-  const prepare = query.params.length > 0;
-  const rows = await sql.unsafe(query.text, query.params as unknown[], { prepare, onexecute: watch })
-    .values();
-  const columns = rows.columns ? rows.columns.map((c) => c.name) : EMPTY;
-  return { columns, rows, changes: rows.count ?? 0 };
+function isLost(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return isConnectionFailure(error) || (typeof code === "string" && LOST.has(code));
 }
 
 /**
@@ -139,28 +85,38 @@ export class PostgresBackend implements Backend, AsyncBackend {
   readonly sync: undefined = undefined;
   /** Carries the current transaction across `await`. */
   readonly context: TransactionContext | undefined;
-  readonly #sql: PostgresSql;
+  readonly #pool: RetiringPool;
+  readonly #guard: ConnectGuard;
   readonly #closeTimeout: number;
+  readonly #queryTimeout: number | undefined;
 
   /** Opens a pool lazily; the first query connects. */
   constructor(target: string | PostgresConnection, options: PostgresOptions = {}) {
     const connection = serverConnection(target, ["postgres:", "postgresql:"], "PostgresBackend");
+    const url = typeof target === "string" ? new URL(target) : undefined;
+    const connectTimeout = options.connectTimeout ??
+      (Number(url?.searchParams.get("connect_timeout")) * 1000 || 30_000);
     // Only options that were given: postgres.js lets a key present in the options, even undefined,
     // override the URL's query (`ssl: undefined` would silently drop `?sslmode=require`).
-    const settings: Record<string, unknown> = { max: poolSize(options.max), types, onnotice: () => {} };
+    const settings: Record<string, unknown> = {
+      max: poolSize(options.max),
+      types,
+      onnotice: () => {},
+      connect_timeout: connectTimeout / 1000,
+    };
     if (options.idleTimeout !== undefined) settings.idle_timeout = options.idleTimeout / 1000;
     if (options.ssl !== undefined) settings.ssl = options.ssl;
-    const url = typeof target === "string" ? new URL(target) : undefined;
-    if (options.connectTimeout !== undefined || !url?.searchParams.has("connect_timeout")) {
-      settings.connect_timeout = (options.connectTimeout ?? 30_000) / 1000;
-    }
-    // A URL goes to postgres.js as it is, so that its query parameters (sslmode, search_path, ...) apply.
-    this.#sql =
-      (typeof target === "string"
-        ? postgres(target, settings)
-        : postgres({ ...connection, ...settings })) as unknown as PostgresSql;
-    this.context = options.context ?? serverContext;
+    this.#queryTimeout = positiveMs(options.queryTimeout, "queryTimeout");
+    const guard = this.#guard = new ConnectGuard(connectTimeout);
     this.#closeTimeout = options.closeTimeout ?? 5000;
+    this.#pool = new RetiringPool(() => {
+      const all: Record<string, unknown> = { ...settings, socket: (to: SocketTarget) => guard.open(to) };
+      // A URL goes to postgres.js as it is, so that its query parameters (sslmode, search_path, ...) apply.
+      return (typeof target === "string"
+        ? postgres(target, all)
+        : postgres({ ...connection, ...all })) as unknown as PostgresSql;
+    }, this.#closeTimeout);
+    this.context = options.context ?? serverContext;
   }
 
   /** This backend is its own async face. */
@@ -168,9 +124,15 @@ export class PostgresBackend implements Backend, AsyncBackend {
     return this;
   }
 
-  /** Runs one statement on any pooled connection. */
-  run(query: DriverQuery): Promise<QueryResult> {
-    return run(this.#sql, query);
+  /** Runs one statement on any pooled connection; a lost connection retires the pool. */
+  async run(query: DriverQuery): Promise<QueryResult> {
+    const generation = this.#pool.current;
+    try {
+      return await execute(generation.sql, query, this.#queryTimeout);
+    } catch (error) {
+      if (isLost(error) || isTimeout(error)) this.#pool.retire(generation);
+      throw error;
+    }
   }
 
   /**
@@ -179,31 +141,63 @@ export class PostgresBackend implements Backend, AsyncBackend {
    * postgres.js writes to a reserved connection even after the server closed it, which throws an
    * uncaught TypeError (porsager/postgres#1208), and releasing such a connection breaks the pool
    * (#1199). So the session watches its connection, as postgres.js's own `begin` does: once it is
-   * lost, queries fail with a `ConnectionError` and the connection is not handed back.
+   * lost (or a statement timed out on it), queries fail with a `ConnectionError`, the connection is
+   * not handed back, and its pool is retired.
    */
   async reserve(): Promise<ReservedSession> {
-    const reserved = await this.#sql.reserve();
+    const generation = this.#pool.current;
+    let reserved: PostgresSql & { release(): void };
+    try {
+      reserved = await generation.sql.reserve();
+    } catch (error) {
+      if (isLost(error)) this.#pool.retire(generation);
+      throw error;
+    }
+    this.#pool.lease(generation);
     let connection: PostgresConnectionHandle | undefined;
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      this.#pool.unlease(generation);
+    };
+    const lose = () => {
+      session.markLost();
+      this.#pool.retire(generation);
+      end();
+    };
     const session: GuardedSession = new GuardedSession(
-      // The first statement without parameters (the transaction's BEGIN) hands over the connection.
-      (query) => run(reserved, query, connection ? undefined : watch),
+      async (query) => {
+        try {
+          // The first statement (the transaction's BEGIN) hands over the connection to watch.
+          return await execute(reserved, query, this.#queryTimeout, connection ? undefined : watch);
+        } catch (error) {
+          if (isLost(error) || isTimeout(error)) lose();
+          throw error;
+        }
+      },
       () => {
         if (connection) connection.onclose = null;
         reserved.release();
+        end();
       },
       "CONNECTION_CLOSED",
     );
     const watch = (handle: PostgresConnectionHandle) => {
       connection = handle;
-      handle.onclose = () => session.markLost();
+      handle.onclose = lose;
       return true;
     };
     return session;
   }
 
-  /** Closes every connection, letting running queries finish for up to `closeTimeout`. */
-  close(): Promise<void> {
-    return this.#sql.end({ timeout: this.#closeTimeout / 1000 });
+  /**
+   * Closes every connection, letting running queries finish for up to `closeTimeout`; resolves once
+   * the sockets are closed (cancel requests included).
+   */
+  async close(): Promise<void> {
+    await this.#pool.close();
+    await this.#guard.drained(this.#closeTimeout);
   }
 }
 

@@ -89,3 +89,12 @@ export function poolSize(max: number | undefined): number {
   }
   return size;
 }
+
+/** A positive number of milliseconds, or undefined when not given. */
+export function positiveMs(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!(typeof value === "number" && value > 0 && Number.isFinite(value))) {
+    throw new ConfigurationError(`${name} must be a positive number of milliseconds, got ${value}`);
+  }
+  return value;
+}

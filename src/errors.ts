@@ -213,6 +213,18 @@ export class SerializationError extends DatabaseError {}
 export class LockTimeoutError extends DatabaseError {}
 
 /**
+ * A statement was cancelled before it finished: it ran past a timeout (the backend's
+ * `queryTimeout`, or the server's `statement_timeout` / `max_statement_time`) or was cancelled by
+ * an administrator. Its transaction, if any, can no longer commit.
+ *
+ * @example
+ * ```ts
+ * try { await db.execute("select pg_sleep(60)"); } catch (e) { if (e instanceof QueryCanceledError) retryLater(); }
+ * ```
+ */
+export class QueryCanceledError extends DatabaseError {}
+
+/**
  * `findOneOrFail`, `refresh` or an update found no row.
  *
  * @example

@@ -13,6 +13,7 @@ import {
   ForeignKeyViolationError,
   LockTimeoutError,
   NotNullViolationError,
+  QueryCanceledError,
   QueryError,
   UniqueViolationError,
 } from "../errors.ts";
@@ -209,6 +210,9 @@ export class MySQLDialect extends Dialect {
   protected classifyError(error: unknown, query: FailedQuery | undefined): ActiveRecordError | undefined {
     const options = { cause: error };
     const message = messageOf(error);
+    if ((error as { code?: unknown } | null)?.code === "PROTOCOL_SEQUENCE_TIMEOUT") {
+      return new QueryCanceledError(`MySQL: the statement ran longer than queryTimeout and was cancelled`, query, options);
+    }
     if (isConnectionFailure(error) || /closed state|gone away|lost connection/i.test(message)) {
       return new ConnectionError(`MySQL: ${message}`, query, options);
     }
@@ -241,6 +245,10 @@ export class MySQLDialect extends Dialect {
       }
       case 1213:
         return new DeadlockError(`MySQL: ${message}`, query, options);
+      case 1317: // query execution was interrupted (KILL QUERY)
+      case 1969: // MariaDB: max_statement_time exceeded
+      case 3024: // MySQL: max_execution_time exceeded
+        return new QueryCanceledError(`MySQL: ${message}`, query, options);
       case 1205:
       case 3572:
         return new LockTimeoutError(`MySQL: ${message}`, query, options);

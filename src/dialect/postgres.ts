@@ -12,6 +12,7 @@ import {
   ForeignKeyViolationError,
   LockTimeoutError,
   NotNullViolationError,
+  QueryCanceledError,
   QueryError,
   SerializationError,
   UniqueViolationError,
@@ -180,6 +181,8 @@ export class PostgresDialect extends Dialect {
         return new SerializationError(message, query, options);
       case "55P03":
         return new LockTimeoutError(message, query, options);
+      case "57014":
+        return new QueryCanceledError(message, query, options);
     }
     // 08: connection exceptions, 28: authentication, 3D000: no such database, 57P0x: shutdown, 53300: too many
     if (/^(08|28)/.test(code) || ["3D000", "57P01", "57P02", "57P03", "53300"].includes(code)) {

@@ -108,37 +108,67 @@ conformance("other statement failures are QueryErrors carrying the SQL", async (
 conformance("printed errors hold no values, even values with quotes; paramValues() has them", async (env) => {
   const User = await env.model(users);
   await env.createTables(User);
-  const secret = `p4ss" hunter2 'x`;
-  await User.create({ name: "Ann", email: `${secret}@x.io` });
   await env.db.executeNonQuery("drop table if exists ar_vault");
   await env.db.executeNonQuery(
     "create table ar_vault (id integer primary key, n integer not null, s varchar(200) not null, " +
-      "constraint ar_vault_positive check (n > 0))",
+      "at date, constraint ar_vault_positive check (n > 0))",
   );
+  // Values shaped to slip past quote-stripping: quotes of every kind, backslashes, newlines.
+  const secrets = [
+    `p4ss" hunter2 "x`,
+    `hunter2'`,
+    `'hunter2`,
+    `a''b hunter2 '' c`,
+    `hunter2\\'`,
+    `x"; hunter2 --`,
+    "multi\nline hunter2",
+    `(hunter2)`,
+    "`hunter2`",
+    "ünï hunter2 😀",
+  ];
   try {
-    const failures: [string, () => unknown][] = [
-      ["unique", () => User.create({ name: "Bob", email: `${secret}@x.io` })],
-      [
-        "check",
-        () => env.db.executeNonQuery("insert into ar_vault (id, n, s) values (1, ?, ?)", [-5, secret]),
-      ],
-      [
-        "not null",
-        () => env.db.executeNonQuery("insert into ar_vault (id, n, s) values (2, null, ?)", [secret]),
-      ],
-      ["bad integer", () => env.db.execute("select * from ar_vault where n = ? + 0", [secret])],
-      [
-        "bad text cast",
-        () => env.db.executeNonQuery("insert into ar_vault (id, n, s) values (3, ?, ?)", [secret, secret]),
-      ],
-    ];
-    for (const [label, failure] of failures) {
-      const error = await Promise.resolve().then(failure).then(() => undefined, (e: unknown) => e);
-      if (error === undefined) continue; // SQLite accepts some of these: nothing to print
-      assert.ok(error instanceof DatabaseError, `${label}: ${error}`);
-      const printed = Deno.inspect(error, { depth: 10 });
-      assert.ok(!printed.includes("hunter2"), `${label} printed a value:\n${printed}`);
-      assert.ok(error.paramValues().some((v) => String(v).includes("hunter2")), `${label}: values kept`);
+    let row = 0;
+    for (const secret of secrets) {
+      row++;
+      await User.create({ name: `U${row}`, email: `${secret}@x.io` });
+      const failures: [string, () => unknown][] = [
+        ["unique", () => User.create({ name: "Bob", email: `${secret}@x.io` })],
+        [
+          "check",
+          () => env.db.executeNonQuery("insert into ar_vault (id, n, s) values (?, ?, ?)", [row, -5, secret]),
+        ],
+        [
+          "not null",
+          () => env.db.executeNonQuery("insert into ar_vault (id, n, s) values (?, null, ?)", [row, secret]),
+        ],
+        ["bad integer", () => env.db.execute("select * from ar_vault where n = ? + 0", [secret])],
+        [
+          "bad text cast",
+          () =>
+            env.db.executeNonQuery("insert into ar_vault (id, n, s) values (?, ?, ?)", [row, secret, secret]),
+        ],
+        [
+          "bad date",
+          () =>
+            env.db.executeNonQuery("insert into ar_vault (id, n, s, at) values (?, 1, 's', ?)", [
+              row,
+              secret,
+            ]),
+        ],
+        ["bad key", () => env.db.execute("select * from ar_vault where id = ?", [secret])],
+      ];
+      for (const [label, failure] of failures) {
+        const error = await Promise.resolve().then(failure).then(() => undefined, (e: unknown) => e);
+        if (error === undefined) continue; // SQLite accepts some of these: nothing to print
+        assert.ok(error instanceof DatabaseError, `${label}: ${error}`);
+        const printed = Deno.inspect(error, { depth: 10 });
+        assert.ok(
+          !printed.includes("hunter2"),
+          `${label} printed a value of ${JSON.stringify(secret)}:\n${printed}`,
+        );
+        assert.ok(error.paramValues().some((v) => String(v).includes("hunter2")), `${label}: values kept`);
+      }
+      await env.db.executeNonQuery("delete from ar_vault");
     }
   } finally {
     await env.db.executeNonQuery("drop table ar_vault");

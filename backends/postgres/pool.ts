@@ -1,0 +1,151 @@
+/**
+ * postgres.js pools that are retired when they break. Under Deno a pooled connection killed while
+ * idle can keep its query slot after the error (porsager/postgres#1130, #1223): the next query fails
+ * and every later one never settles. So after a connection failure (or a query that timed out) the
+ * pool is retired: new work goes to a fresh pool, and the old one is ended once the transactions
+ * still holding its connections have finished (queries stuck in it are cut after `closeTimeout`).
+ * @module
+ */
+import type { DriverQuery, QueryResult } from "../../src/backend.ts";
+
+/** The connection object postgres.js hands to `onexecute`. */
+export interface PostgresConnectionHandle {
+  onclose: ((error: unknown) => void) | null;
+}
+
+/** A pending postgres.js query. */
+interface PendingQuery extends PromiseLike<RawResult> {
+  cancel(): unknown;
+}
+
+/** The part of a postgres.js result this backend reads. */
+interface RawResult extends Array<unknown[]> {
+  readonly count: number | null;
+  readonly columns?: readonly { name: string }[];
+}
+
+/** Options of postgres.js's `unsafe`. */
+interface UnsafeOptions {
+  readonly prepare: boolean;
+  readonly onexecute?: (connection: PostgresConnectionHandle) => boolean;
+}
+
+/** The part of postgres.js's `Sql` this backend uses. */
+export interface PostgresSql {
+  unsafe(text: string, params: unknown[], options: UnsafeOptions): { values(): PendingQuery };
+  reserve(): Promise<PostgresSql & { release(): void }>;
+  end(options: { timeout: number }): Promise<void>;
+}
+
+const EMPTY: readonly string[] = Object.freeze([]);
+
+/** The error of a statement that outlived `queryTimeout` (SQLSTATE 57014, query_canceled). */
+function timeoutError(ms: number): Error {
+  return Object.assign(new Error(`the statement ran longer than queryTimeout (${ms} ms) and was cancelled`), {
+    code: "57014",
+    timedOut: true,
+  });
+}
+
+/** True for the error of a statement cut by `queryTimeout`. */
+export function isTimeout(error: unknown): boolean {
+  return (error as { timedOut?: unknown } | null)?.timedOut === true;
+}
+
+/**
+ * Runs one statement. With `timeout`, a statement still running after it is cancelled on the server
+ * (when it can be reached) and rejected at once with SQLSTATE 57014.
+ */
+export async function execute(
+  sql: PostgresSql,
+  query: DriverQuery,
+  timeout: number | undefined,
+  watch?: UnsafeOptions["onexecute"],
+): Promise<QueryResult> {
+  // Statements with parameters are prepared (postgres.js caches them per connection); text without
+  // parameters may hold several statements, which only the simple protocol accepts.
+  const prepare = query.params.length > 0;
+  const pending = sql.unsafe(query.text, query.params as unknown[], { prepare, onexecute: watch }).values();
+  let rows: RawResult;
+  if (timeout === undefined) {
+    rows = await pending;
+  } else {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        Promise.resolve(pending.cancel()).catch(() => {}); // best effort: the server may be unreachable
+        reject(timeoutError(timeout));
+      }, timeout);
+    });
+    try {
+      rows = await Promise.race([pending, expired]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  const columns = rows.columns ? rows.columns.map((c) => c.name) : EMPTY;
+  return { columns, rows, changes: rows.count ?? 0 };
+}
+
+/** One postgres.js instance and the transactions holding its connections. */
+export interface Generation {
+  readonly sql: PostgresSql;
+  /** Reserved sessions not yet released (or given up as lost). */
+  leases: number;
+  retired: boolean;
+}
+
+/** The current pool, and the retired ones still ending. */
+export class RetiringPool {
+  readonly #make: () => PostgresSql;
+  readonly #closeTimeout: number;
+  readonly #ending = new Set<Promise<void>>();
+  #current: Generation;
+
+  /** `make` opens a postgres.js pool; `closeTimeout` (ms) is how long ending waits for running queries. */
+  constructor(make: () => PostgresSql, closeTimeout: number) {
+    this.#make = make;
+    this.#closeTimeout = closeTimeout;
+    this.#current = this.#generation();
+  }
+
+  #generation(): Generation {
+    return { sql: this.#make(), leases: 0, retired: false };
+  }
+
+  /** The pool new work goes to. */
+  get current(): Generation {
+    return this.#current;
+  }
+
+  /** `generation` broke: new work goes to a fresh pool; it ends once its transactions are done. */
+  retire(generation: Generation): void {
+    if (generation.retired) return;
+    generation.retired = true;
+    if (this.#current === generation) this.#current = this.#generation();
+    this.#endIfDone(generation);
+  }
+
+  /** A transaction holds one of `generation`'s connections. */
+  lease(generation: Generation): void {
+    generation.leases++;
+  }
+
+  /** The transaction ended (or its connection was lost). */
+  unlease(generation: Generation): void {
+    generation.leases--;
+    this.#endIfDone(generation);
+  }
+
+  #endIfDone(generation: Generation): void {
+    if (!generation.retired || generation.leases > 0) return;
+    const ending = generation.sql.end({ timeout: this.#closeTimeout / 1000 }).catch(() => {});
+    this.#ending.add(ending);
+    ending.finally(() => this.#ending.delete(ending));
+  }
+
+  /** Ends every pool, letting running queries finish for up to `closeTimeout`. */
+  async close(): Promise<void> {
+    await Promise.all([this.#current.sql.end({ timeout: this.#closeTimeout / 1000 }), ...this.#ending]);
+  }
+}
