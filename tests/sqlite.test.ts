@@ -153,3 +153,36 @@ Deno.test("sqlite: a file that is not a SQLite database is a ConnectionError at 
     removeDb(path);
   }
 });
+
+Deno.test("sqlite: a process killed mid-transaction leaves committed rows and no partial ones", async () => {
+  const path = tempPath();
+  try {
+    const script = `
+      import { SQLiteBackend } from ${JSON.stringify(new URL("../backends/sqlite.ts", import.meta.url).href)};
+      import { connect } from ${JSON.stringify(new URL("../mod.ts", import.meta.url).href)};
+      const db = connect(new SQLiteBackend(${JSON.stringify(path)}));
+      db.executeNonQuery("create table t (x integer)");
+      db.transaction((tx) => { for (let i = 0; i < 10; i++) tx.executeNonQuery("insert into t values (?)", [i]); });
+      const tx = db.begin();
+      for (let i = 0; i < 1000; i++) tx.executeNonQuery("insert into t values (?)", [100 + i]);
+      console.log("ready");
+      setInterval(() => {}, 1000);
+    `;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["eval", "--quiet", script],
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+    const reader = child.stdout.getReader();
+    const { value } = await reader.read();
+    assert.match(new TextDecoder().decode(value), /ready/);
+    child.kill("SIGKILL");
+    await child.status;
+    reader.releaseLock();
+    await child.stdout.cancel();
+    using db = connect(`sqlite:${path}`);
+    assert.equal(db.executeScalar("select count(*) from t"), 10);
+  } finally {
+    removeDb(path);
+  }
+});
