@@ -211,7 +211,11 @@ export class MySQLDialect extends Dialect {
     const options = { cause: error };
     const message = messageOf(error);
     if ((error as { code?: unknown } | null)?.code === "PROTOCOL_SEQUENCE_TIMEOUT") {
-      return new QueryCanceledError(`MySQL: the statement ran longer than queryTimeout and was cancelled`, query, options);
+      return new QueryCanceledError(
+        `MySQL: the statement ran longer than queryTimeout and was cancelled`,
+        query,
+        options,
+      );
     }
     if (isConnectionFailure(error) || /closed state|gone away|lost connection/i.test(message)) {
       return new ConnectionError(`MySQL: ${message}`, query, options);
