@@ -54,7 +54,7 @@ export {
   type ColumnSpec,
   type ReferentialAction,
   type Validator,
-} from "./src/model/column.ts";
+} from "./src/schema/column.ts";
 export {
   type Attributes,
   type ColumnMap,
@@ -68,7 +68,7 @@ export {
   type SchemaOptions,
   snakeCase,
   type ValueOf,
-} from "./src/model/schema.ts";
+} from "./src/schema/schema.ts";
 export {
   type ColumnsOf,
   type InstanceOf,
@@ -84,9 +84,9 @@ export type { UpsertOptions } from "./src/model/persistence.ts";
 export { ActiveQuery, type ColumnInput, type Direction, type SumOf } from "./src/query/active_query.ts";
 export type { WhereInput } from "./src/query/conditions.ts";
 export type { Page } from "./src/query/terminals.ts";
-export type { CreateTableOptions, DropTableOptions } from "./src/schema/ddl.ts";
-export { Executor, Transaction, type TransactionCallback } from "./src/connection/executor.ts";
-export type { Row, Statement } from "./src/connection/statement.ts";
+export type { CreateTableOptions, DropTableOptions } from "./src/dialect/ddl.ts";
+export { Executor, Transaction, type TransactionCallback } from "./src/transaction/handle.ts";
+export type { Row, Statement } from "./src/run/statement.ts";
 export { connect, connectAsync, Connection } from "./src/connection/connection.ts";
-export { type BackendFactory, registerBackend } from "./src/connection/registry.ts";
+export { type BackendFactory, registerBackend } from "./src/run/registry.ts";
 export { SerializedAsyncBackend } from "./src/run/serialized.ts";

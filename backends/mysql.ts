@@ -18,7 +18,7 @@ import type {
   ReservedSession,
   TransactionContext,
 } from "../src/backend.ts";
-import { registerBackend } from "../src/connection/registry.ts";
+import { registerBackend } from "../src/run/registry.ts";
 import { ConfigurationError } from "../src/errors.ts";
 import { MySQLDialect } from "../src/dialect/mysql.ts";
 import { serverContext } from "./context.ts";

@@ -18,7 +18,7 @@ import type {
   ReservedSession,
   TransactionContext,
 } from "../src/backend.ts";
-import { registerBackend } from "../src/connection/registry.ts";
+import { registerBackend } from "../src/run/registry.ts";
 import { isConnectionFailure } from "../src/dialect/dialect.ts";
 import { PostgresDialect } from "../src/dialect/postgres.ts";
 import { serverContext } from "./context.ts";

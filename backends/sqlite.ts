@@ -13,7 +13,7 @@
  */
 import { DatabaseSync } from "node:sqlite";
 import type { TransactionContext } from "../src/backend.ts";
-import { registerBackend } from "../src/connection/registry.ts";
+import { registerBackend } from "../src/run/registry.ts";
 import { ArgumentError, ConfigurationError, ConnectionError } from "../src/errors.ts";
 import { serverContext } from "./context.ts";
 import { BetterSqlite3Connection, type BetterSqlite3Database } from "./sqlite/better_sqlite3.ts";

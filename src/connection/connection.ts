@@ -5,9 +5,9 @@
  */
 import type { Backend } from "../backend.ts";
 import type { Mode, Out } from "../mode.ts";
-import { engineFor } from "../run/engine.ts";
-import { Executor } from "./executor.ts";
-import { resolveBackend } from "./registry.ts";
+import { engineFor } from "../run/engines.ts";
+import { Executor } from "../transaction/handle.ts";
+import { resolveBackend } from "../run/registry.ts";
 
 /**
  * A database connection (or pool) in mode `M`: raw SQL, transactions, `close`, and disposal with

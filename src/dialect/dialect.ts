@@ -11,8 +11,8 @@ import {
   QueryError,
   TransactionError,
 } from "../errors.ts";
-import type { ColumnKind, ColumnSpec } from "../model/column.ts";
-import type { FieldInfo } from "../model/schema.ts";
+import type { ColumnKind, ColumnSpec } from "../schema/column.ts";
+import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import { normalizeTime } from "../schema/normalize.ts";
 import { redactDriverError } from "./redact.ts";

@@ -17,8 +17,8 @@ import {
   QueryError,
   UniqueViolationError,
 } from "../errors.ts";
-import type { ColumnKind, ColumnSpec } from "../model/column.ts";
-import type { FieldInfo } from "../model/schema.ts";
+import type { ColumnKind, ColumnSpec } from "../schema/column.ts";
+import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import {
   ALL_ISOLATION_LEVELS,

@@ -3,7 +3,7 @@
  * @module
  */
 import { ArgumentError, QueryError } from "../errors.ts";
-import type { ColumnKind } from "../model/column.ts";
+import type { ColumnKind } from "../schema/column.ts";
 import { normalizeTime } from "../schema/normalize.ts";
 
 /** Parses a datetime read back as text; text without a zone is UTC (as `CURRENT_TIMESTAMP` writes it). */

@@ -3,8 +3,9 @@
  * @module
  */
 import type { Mode } from "../mode.ts";
-import { defineModelClass, Model, type RecordClass } from "./model.ts";
-import type { ColumnMap, Schema } from "./schema.ts";
+import { defineModelClass } from "./define.ts";
+import { Model, type RecordClass } from "./model.ts";
+import type { ColumnMap, Schema } from "../schema/schema.ts";
 
 /** The class `AsyncActiveRecord.model(schema)` returns: extend it to add methods. */
 export type AsyncActiveRecordClass<C extends ColumnMap> = RecordClass<

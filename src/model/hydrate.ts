@@ -4,8 +4,8 @@
  * @module
  */
 import type { QueryResult } from "../backend.ts";
-import { instantiate, type ModelClass } from "./model.ts";
-import type { TableSql } from "./table_sql.ts";
+import { instantiate, type ModelClass } from "./record.ts";
+import type { TableSql } from "../dialect/table_sql.ts";
 
 /** Makes loaded records of `cls` from `result`. */
 export function hydrate<T>(cls: ModelClass, table: TableSql, result: QueryResult): T[] {

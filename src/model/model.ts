@@ -1,32 +1,26 @@
 /**
- * The base of `ActiveRecord` (sync) and `AsyncActiveRecord` (async): record state, dirty tracking,
- * and every static and instance method, written once. Each method hands a flow to the model's
- * engine, which answers with values (sync) or Promises (async).
+ * `Model`: the base of `ActiveRecord` (sync) and `AsyncActiveRecord` (async): the persistence
+ * methods of records and every static method, written once. Each method hands a flow to the
+ * model's engine, which answers with values (sync) or Promises (async).
  * @module
  */
 import type { Backend } from "../backend.ts";
-import { resolveBackend } from "../connection/registry.ts";
+import type { CreateTableOptions, DropTableOptions } from "../dialect/ddl.ts";
+import type { TransactionOptions } from "../dialect/dialect.ts";
+import type { Mode, Out } from "../mode.ts";
+import { ActiveQuery } from "../query/active_query.ts";
+import type { WhereInput } from "../query/conditions.ts";
+import type { Engine } from "../run/engine.ts";
+import type { Statement } from "../run/statement.ts";
+import type { Attributes, ColumnMap, CreateAttributes, Fields, Schema } from "../schema/schema.ts";
 import {
   beginTransaction,
   runTransaction,
   type Transaction,
   type TransactionCallback,
-} from "../connection/executor.ts";
-import type { Statement } from "../connection/statement.ts";
-import type { TransactionOptions } from "../dialect/dialect.ts";
-import { ArgumentError, ConfigurationError, type ValidationErrors } from "../errors.ts";
-import type { Mode, Out } from "../mode.ts";
-import { ActiveQuery } from "../query/active_query.ts";
-import type { WhereInput } from "../query/conditions.ts";
-import { type Engine, engineFor } from "../run/engine.ts";
-import type { Flow } from "../run/request.ts";
-import {
-  createTableFlow,
-  type CreateTableOptions,
-  dropTableFlow,
-  type DropTableOptions,
-} from "../schema/ddl.ts";
-import type { ColumnKind } from "./column.ts";
+} from "../transaction/handle.ts";
+import { backendOf, bind, engineOf, pingFlow, requireSchema, run, sourceOf } from "./binding.ts";
+import { createTableFlow, dropTableFlow } from "./ddl.ts";
 import {
   deleteAllFlow,
   deleteFlow,
@@ -40,18 +34,16 @@ import {
   upsertFlow,
   type UpsertOptions,
 } from "./persistence.ts";
-import type { Attributes, ColumnMap, CreateAttributes, FieldInfo, Fields, Schema } from "./schema.ts";
-import { validateValues } from "./validate.ts";
+import {
+  type ColumnsOf,
+  type InstanceOf,
+  type Key,
+  type ModelClass,
+  type ModeOf,
+  RecordBase,
+} from "./record.ts";
 
-/** A primary-key value. */
-export type Key = number | bigint | string;
-
-/** Any model class: a generated class or a subclass of one. */
-// deno-lint-ignore no-explicit-any
-export type ModelClass = (abstract new (...args: any[]) => Model<Mode>) & {
-  readonly mode: Mode;
-  readonly schema: Schema;
-};
+export type { ColumnsOf, InstanceOf, Key, ModelClass, ModeOf } from "./record.ts";
 
 /**
  * The class `model(schema)` returns below `Base` (a base's static side) with instances `I`: extend it
@@ -84,59 +76,6 @@ export type RecordClass<Base, I, C extends ColumnMap> = Omit<Base, "prototype" |
 // deno-lint-ignore no-explicit-any
 export type ModelBase<C extends ColumnMap> = abstract new (...args: any[]) => Model<Mode> & Fields<C>;
 
-/** The mode of a model class. */
-export type ModeOf<C> = C extends { readonly mode: infer M extends Mode } ? M : never;
-
-/** The instance type of a model class. */
-// deno-lint-ignore no-explicit-any
-export type InstanceOf<C> = C extends abstract new (...args: any[]) => infer T ? T : never;
-
-/** The column map of a model class's schema. */
-export type ColumnsOf<C> = C extends { readonly schema: Schema<infer Cols> } ? Cols : ColumnMap;
-
-const ENGINE = Symbol("engine");
-const BACKEND = Symbol("backend");
-
-/** The fields of a model whose names would hide the model's own API. */
-const RESERVED = new Set(["constructor", "save", "delete", "refresh", "validate", "isNewRecord", "isDirty"]);
-
-// Hydration hands values to the constructor through this slot, so user constructors and class
-// field initializers still run for loaded records.
-let loadedValues: unknown[] | undefined;
-let loadedExtras: Record<string, unknown> | undefined;
-
-/** Module-private access to record state, for flows and hydration. */
-export interface RecordInternals {
-  /** The values by field index (the live array). */
-  values(record: Model<Mode>): unknown[];
-  /** True once the record is saved or loaded. */
-  isPersisted(record: Model<Mode>): boolean;
-  /** The key value the row is stored under (before any unsaved change of the key). */
-  storedKey(record: Model<Mode>): unknown;
-  /** Marks the record as matching its row: saved, or loaded with `values`. */
-  markPersisted(record: Model<Mode>, values?: unknown[]): void;
-  /** Marks the record as no longer stored (after delete). */
-  markDeleted(record: Model<Mode>): void;
-  /** The fields to write: all given fields of a new record, changed fields of a stored one. */
-  changedFields(record: Model<Mode>): FieldInfo[];
-  /** Sets one value, keeping the stored values for dirty tracking. */
-  write(record: Model<Mode>, index: number, value: unknown): void;
-}
-
-/** See `RecordInternals`. Set by `Model`'s static block. */
-export let internals: RecordInternals;
-
-/** Makes a loaded record of `cls` whose state is `values` (no defaults applied, not dirty). */
-export function instantiate<T>(cls: ModelClass, values: unknown[], extras?: Record<string, unknown>): T {
-  loadedValues = values;
-  loadedExtras = extras;
-  try {
-    return new (cls as unknown as new () => T)();
-  } finally {
-    loadedValues = loadedExtras = undefined;
-  }
-}
-
 /**
  * The shared base of `ActiveRecord` and `AsyncActiveRecord`. Not used directly: extend
  * `ActiveRecord.model(schema)` or `AsyncActiveRecord.model(schema)`.
@@ -148,189 +87,7 @@ export function instantiate<T>(cls: ModelClass, values: unknown[], extras?: Reco
  * u instanceof Model; // true
  * ```
  */
-export abstract class Model<M extends Mode = Mode> {
-  /** The mode of this base: `"sync"` or `"async"`. */
-  static readonly mode: Mode;
-  /** The schema of a model class (set by `model(schema)`). */
-  static readonly schema: Schema;
-
-  #values: unknown[];
-  #original: unknown[] | undefined;
-  #persisted: boolean;
-  #json: (string | undefined)[] | undefined;
-  #extras: Record<string, unknown> | undefined;
-
-  static {
-    const jsonSnapshots = (record: Model<Mode>): (string | undefined)[] | undefined => {
-      const { schema } = record.constructor as ModelClass;
-      if (!schema.hasJson) return undefined;
-      return schema.fields.map((f) =>
-        f.spec.kind === "json" ? JSON.stringify(record.#values[f.index]) : undefined
-      );
-    };
-    internals = {
-      values: (record) => record.#values,
-      isPersisted: (record) => record.#persisted,
-      storedKey(record) {
-        const key = (record.constructor as ModelClass).schema.primaryKey!.index;
-        return (record.#original ?? record.#values)[key];
-      },
-      markPersisted(record, values) {
-        if (values) record.#values = values;
-        record.#persisted = true;
-        record.#original = undefined;
-        record.#json = jsonSnapshots(record);
-      },
-      write(record, index, value) {
-        if (record.#persisted && record.#original === undefined) record.#original = record.#values.slice();
-        record.#values[index] = value;
-      },
-      markDeleted(record) {
-        record.#persisted = false;
-        record.#original = undefined;
-      },
-      changedFields(record) {
-        const { fields } = (record.constructor as ModelClass).schema;
-        const values = record.#values;
-        if (!record.#persisted) return fields.filter((f) => values[f.index] !== undefined);
-        const original = record.#original;
-        const json = record.#json;
-        return fields.filter((f) => {
-          if (json && f.spec.kind === "json") return JSON.stringify(values[f.index]) !== json[f.index];
-          return original !== undefined && !sameValue(f.spec.kind, original[f.index], values[f.index]);
-        });
-      },
-    };
-  }
-
-  /**
-   * Makes a new, unsaved record: defaults first, then `attributes`.
-   *
-   * @example
-   * ```ts
-   * const u = new User({ name: "Ann", email: "ann@example.com" });
-   * u.isNewRecord; // true
-   * ```
-   */
-  constructor(attributes?: Record<string, unknown>) {
-    const schema = (new.target as unknown as ModelClass).schema;
-    if (!schema) {
-      throw new ConfigurationError(`${new.target.name} has no schema: extend ActiveRecord.model(schema)`);
-    }
-    this.#original = undefined;
-    this.#json = undefined;
-    if (loadedValues) {
-      this.#values = loadedValues;
-      this.#extras = loadedExtras;
-      this.#persisted = true;
-      loadedValues = loadedExtras = undefined;
-      if (schema.hasJson) internals.markPersisted(this);
-      return;
-    }
-    this.#extras = undefined;
-    this.#persisted = false;
-    this.#values = schema.fields.map(defaultValue);
-    if (attributes !== undefined) assign(this, schema, attributes, new.target.name);
-  }
-
-  /** True until the record is saved (and again after it is deleted). */
-  get isNewRecord(): boolean {
-    return !this.#persisted;
-  }
-
-  /**
-   * True when `field` (or, without an argument, any field) differs from the stored row. Every field
-   * of a new record counts as changed. JSON values changed in place are detected.
-   *
-   * @example
-   * ```ts
-   * u.name = "Jane";
-   * u.isDirty("name"); // true
-   * ```
-   */
-  isDirty(field?: string): boolean {
-    const changed = internals.changedFields(this);
-    if (field === undefined) return changed.length > 0;
-    const schema = (this.constructor as ModelClass).schema;
-    const info = schema.requireField(field, "isDirty");
-    return changed.includes(info);
-  }
-
-  /** The property names that differ from the stored row. */
-  get dirtyFields(): string[] {
-    return internals.changedFields(this).map((f) => f.name);
-  }
-
-  /**
-   * Checks the record without writing: returns messages per field, empty when valid.
-   *
-   * @example
-   * ```ts
-   * new User({ name: "x".repeat(500) }).validate(); // { name: ["is too long (maximum is 100 characters)"], ... }
-   * ```
-   */
-  validate(): ValidationErrors {
-    const schema = (this.constructor as ModelClass).schema;
-    return validateValues(schema, this.#values, !this.#persisted);
-  }
-
-  /**
-   * A value by property or column name, including extra columns a query selected (`count(*) as n`).
-   *
-   * @example
-   * ```ts
-   * const [u] = User.findBySql("select users.*, 42 as answer from users");
-   * u.attribute("answer"); // 42
-   * ```
-   */
-  attribute(name: string): unknown {
-    const field = (this.constructor as ModelClass).schema.field(name);
-    return field ? this.#values[field.index] : this.#extras?.[name];
-  }
-
-  /**
-   * The record as a plain object by property name (bigints as strings, so `JSON.stringify` works),
-   * plus extra selected columns.
-   *
-   * @example
-   * ```ts
-   * JSON.stringify(u); // {"id":1,"name":"Ann",...}
-   * ```
-   */
-  toJSON(): Record<string, unknown> {
-    const object: Record<string, unknown> = {};
-    for (const field of (this.constructor as ModelClass).schema.fields) {
-      const value = this.#values[field.index];
-      object[field.name] = typeof value === "bigint" ? value.toString() : value;
-    }
-    return this.#extras ? { ...object, ...this.#extras } : object;
-  }
-
-  /** Shows the fields in `console.log` (Deno). */
-  [Symbol.for("Deno.customInspect")](
-    inspect: (value: unknown, options: unknown) => string,
-    options: unknown,
-  ): string {
-    return `${this.constructor.name} ${inspect(this.#inspectable(), options)}`;
-  }
-
-  /** Shows the fields in `console.log` (Node). */
-  [Symbol.for("nodejs.util.inspect.custom")](
-    _depth: number,
-    options: unknown,
-    inspect: (value: unknown, options: unknown) => string,
-  ): string {
-    return `${this.constructor.name} ${inspect(this.#inspectable(), options)}`;
-  }
-
-  #inspectable(): Record<string, unknown> {
-    const object: Record<string, unknown> = {};
-    for (const field of (this.constructor as ModelClass).schema.fields) {
-      object[field.name] = this.#values[field.index];
-    }
-    return this.#extras ? { ...object, ...this.#extras } : object;
-  }
-
+export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
   /**
    * Inserts a new record or updates the changed columns of a stored one, after validation. An
    * invalid record throws `ValidationError` and writes nothing.
@@ -395,18 +152,14 @@ export abstract class Model<M extends Mode = Mode> {
     this: C,
     target: Backend | string,
   ): Out<ModeOf<C>, void> {
-    const backend = resolveBackend(target);
-    const engine = engineFor(backend, this.mode);
-    Object.defineProperty(this, ENGINE, { value: engine, configurable: true });
-    Object.defineProperty(this, BACKEND, { value: backend, configurable: true });
+    const engine = bind(this as unknown as ModelClass, target);
     if (engine.mode === "sync") return undefined as Out<ModeOf<C>, void>;
-    return (engine as Engine<"async">).run(pingFlow()) as Out<ModeOf<C>, void>;
+    return engine.run(pingFlow()) as Out<ModeOf<C>, void>;
   }
 
   /** The backend this model is bound to; `ConfigurationError` before `configure`. */
   static get backend(): Backend {
-    engineOf(this as unknown as ModelClass);
-    return (this as unknown as Record<symbol, Backend>)[BACKEND];
+    return backendOf(this as unknown as ModelClass);
   }
 
   /** The table name. */
@@ -423,7 +176,7 @@ export abstract class Model<M extends Mode = Mode> {
    * ```
    */
   static query<C extends ModelClass>(this: C): ActiveQuery<ModeOf<C>, InstanceOf<C>, ColumnsOf<C>> {
-    return new ActiveQuery(this);
+    return new ActiveQuery(sourceOf(this));
   }
 
   /**
@@ -653,98 +406,4 @@ export abstract class Model<M extends Mode = Mode> {
       void
     >;
   }
-}
-
-/** The engine a model class is configured with; `ConfigurationError` before `configure`. */
-export function engineOf(cls: ModelClass): Engine<Mode> {
-  const engine = (cls as unknown as Record<symbol, Engine<Mode> | undefined>)[ENGINE];
-  if (!engine) {
-    throw new ConfigurationError(
-      `${cls.name} is not configured: call ${cls.name}.configure(backend) (or configure a base class) first`,
-    );
-  }
-  return engine;
-}
-
-/** The schema of a model class; `ConfigurationError` on a base class. */
-export function requireSchema(cls: ModelClass): Schema {
-  if (!cls.schema) {
-    throw new ConfigurationError(`${cls.name} has no schema: extend ActiveRecord.model(schema)`);
-  }
-  return cls.schema;
-}
-
-function run<T>(cls: ModelClass, flow: Flow<T>): unknown {
-  return engineOf(cls).run(flow);
-}
-
-function* pingFlow(): Flow<void> {
-  yield { kind: "query", query: { text: "SELECT 1", params: [], returnsRows: true } };
-}
-
-function defaultValue(field: FieldInfo): unknown {
-  const { spec } = field;
-  if (spec.hasDefault) return typeof spec.default === "function" ? spec.default() : spec.default;
-  if (spec.primaryKey && spec.kind === "uuid") return crypto.randomUUID();
-  return undefined;
-}
-
-function assign(
-  record: Model<Mode>,
-  schema: Schema,
-  attributes: Record<string, unknown>,
-  model: string,
-): void {
-  if (typeof attributes !== "object" || attributes === null) {
-    throw new ArgumentError(`${model}: attributes must be an object`);
-  }
-  const values = internals.values(record);
-  for (const name of Object.keys(attributes)) {
-    const field = schema.field(name);
-    if (!field) throw new ArgumentError(`${model} has no attribute ${JSON.stringify(name)}`);
-    const value = attributes[name];
-    // `undefined` means "not given", so defaults still apply (`{ tags: input.tags }` with no tags).
-    if (value !== undefined) values[field.index] = value;
-  }
-}
-
-/** Equality for dirty tracking: dates by time, bytes by content, the rest by identity. */
-function sameValue(kind: ColumnKind, a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (kind === "datetime" && a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (kind === "bytes" && a instanceof Uint8Array && b instanceof Uint8Array) {
-    return a.length === b.length && a.every((byte, i) => byte === b[i]);
-  }
-  return false;
-}
-
-/** Makes the class for `schema` below `base`, with one accessor per field. */
-export function defineModelClass<B extends abstract new (...args: never[]) => Model<Mode>>(
-  base: B,
-  schema: Schema,
-): B {
-  if (!(schema && Array.isArray(schema.fields))) {
-    throw new ArgumentError("model() expects a schema made by defineSchema()");
-  }
-  // @ts-ignore: an abstract base is extended here only to be subclassed again by the user
-  const cls = class extends base {};
-  Object.defineProperty(cls, "name", { value: `${schema.table}Record` });
-  Object.defineProperty(cls, "schema", { value: schema });
-  for (const field of schema.fields) {
-    if (RESERVED.has(field.name) || field.name in Model.prototype) {
-      throw new ArgumentError(`${schema.table}: a field cannot be named ${field.name}, which models use`);
-    }
-    const index = field.index;
-    Object.defineProperty(cls.prototype, field.name, {
-      get(this: Model<Mode>) {
-        return internals.values(this)[index];
-      },
-      set(this: Model<Mode>, value: unknown) {
-        internals.write(this, index, value);
-      },
-      enumerable: true,
-      configurable: true,
-    });
-  }
-  return cls as unknown as B;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import type { QueryResult } from "../backend.ts";
-import { compileStatement, type Statement } from "../connection/statement.ts";
+import { compileStatement, type Statement } from "../run/statement.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import { ArgumentError, RecordNotFoundError, ValidationError, type ValidationErrors } from "../errors.ts";
 import { compileSelect } from "../query/compile.ts";
@@ -14,12 +14,13 @@ import { execute, type Flow } from "../run/request.ts";
 import { SqlWriter } from "../sql/writer.ts";
 import { atomically } from "../transaction/flows.ts";
 import { decodeRow, hydrate } from "./hydrate.ts";
-import { engineOf, internals, type Key, type Model, type ModelClass, requireSchema } from "./model.ts";
-import type { ColumnMap, FieldInfo, Schema } from "./schema.ts";
-import { tableSql } from "./table_sql.ts";
+import { engineOf, requireSchema, sourceOf } from "./binding.ts";
+import { internals, type Key, type ModelClass, type RecordBase } from "./record.ts";
+import type { ColumnMap, FieldInfo, Schema } from "../schema/schema.ts";
+import { tableSql } from "../dialect/table_sql.ts";
 import { storedForm } from "../schema/normalize.ts";
-import { typeMismatch, validateValues } from "./validate.ts";
-import { checkValue, isValid } from "./validate.ts";
+import { typeMismatch, validateValues } from "../schema/validate.ts";
+import { checkValue, isValid } from "../schema/validate.ts";
 import type { Mode } from "../mode.ts";
 
 /** Options of `upsert`. */
@@ -30,7 +31,7 @@ export interface UpsertOptions<C extends ColumnMap> {
   readonly update?: readonly (keyof C & string)[];
 }
 
-type AnyRecord = Model<Mode>;
+type AnyRecord = RecordBase<Mode>;
 
 function context(cls: ModelClass) {
   const schema = requireSchema(cls);
@@ -170,7 +171,7 @@ export function* findOneFlow<T>(cls: ModelClass, keyOrConditions: unknown, orFai
   if (typeof keyOrConditions === "object" && keyOrConditions !== null) {
     // Only a plain object is a condition; objectCondition says so for a Map, a Date, an array...
     const state = {
-      ...initialState(cls, schema),
+      ...initialState(sourceOf(cls)),
       where: objectCondition(schema, keyOrConditions as Record<string, unknown>, "findOne"),
       limit: 1,
     };
@@ -198,7 +199,7 @@ export function* findAllFlow<T>(
   params?: readonly unknown[],
 ): Flow<T[]> {
   const { schema, dialect, table } = context(cls);
-  let state: QueryState = initialState(cls, schema);
+  let state: QueryState = initialState(sourceOf(cls));
   if (Array.isArray(conditions)) {
     state = {
       ...state,
@@ -372,7 +373,7 @@ export function* upsertFlow<T extends AnyRecord>(
   }
   // Without RETURNING, read the row back by its conflict columns, which identify it.
   const state = {
-    ...initialState(cls, schema),
+    ...initialState(sourceOf(cls)),
     where: objectCondition(
       schema,
       Object.fromEntries(conflict.map((f) => [f.name, values[f.index]])),

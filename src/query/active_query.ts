@@ -3,16 +3,17 @@
  * mode (values for `ActiveRecord`, Promises for `AsyncActiveRecord`).
  * @module
  */
-import type { Statement } from "../connection/statement.ts";
+import type { Statement } from "../run/statement.ts";
 import { ArgumentError } from "../errors.ts";
 import type { Mode, Out } from "../mode.ts";
-import { engineOf, type ModelClass, requireSchema } from "../model/model.ts";
-import type { ColumnMap, ValueOf } from "../model/schema.ts";
+import type { Dialect } from "../dialect/dialect.ts";
+import type { ColumnMap, ValueOf } from "../schema/schema.ts";
 import type { Flow } from "../run/request.ts";
 import { Identifier, SqlFragment, type SqlPart } from "../sql/fragment.ts";
 import { assertPlainName, parseOrderTerm, parseSelectTerm } from "../sql/identifier.ts";
 import type { CompiledQuery } from "../sql/writer.ts";
 import { compileSelect } from "./compile.ts";
+import type { QuerySource } from "./source.ts";
 import { combine, condition, inList, type WhereInput } from "./conditions.ts";
 import {
   type AggregateFunction,
@@ -60,13 +61,13 @@ export type Direction = "asc" | "desc" | "ASC" | "DESC";
 export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
   readonly #state: QueryState;
 
-  /** Starts a query on `model`; use `Model.query()`. */
-  constructor(model: ModelClass, state?: QueryState) {
-    this.#state = state ?? initialState(model, requireSchema(model));
+  /** Starts a query on `source`; use `Model.query()`. */
+  constructor(source: QuerySource, state?: QueryState) {
+    this.#state = state ?? initialState(source);
   }
 
   #with(changes: Partial<QueryState>): ActiveQuery<M, T, C> {
-    return new ActiveQuery<M, T, C>(this.#state.model, { ...this.#state, ...changes });
+    return new ActiveQuery<M, T, C>(this.#state.source, { ...this.#state, ...changes });
   }
 
   #column(column: ColumnInput<C>, where: string): ColumnRef {
@@ -74,8 +75,8 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
     return resolveColumn(this.#state, column, where);
   }
 
-  #run<R>(flow: (dialect: ReturnType<typeof engineOf>["dialect"]) => Flow<R>): Out<M, R> {
-    const engine = engineOf(this.#state.model);
+  #run<R>(flow: (dialect: Dialect) => Flow<R>): Out<M, R> {
+    const engine = this.#state.source.engine();
     return engine.run(flow(engine.dialect)) as Out<M, R>;
   }
 
@@ -353,7 +354,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * ```
    */
   toSql(): CompiledQuery {
-    const { text, params } = compileSelect(engineOf(this.#state.model).dialect, this.#state);
+    const { text, params } = compileSelect(this.#state.source.engine().dialect, this.#state);
     return { text, params: [...params] };
   }
 

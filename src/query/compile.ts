@@ -4,7 +4,7 @@
  */
 import type { DriverQuery } from "../backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
-import { tableSql } from "../model/table_sql.ts";
+import { tableSql } from "../dialect/table_sql.ts";
 import { SqlWriter } from "../sql/writer.ts";
 import type { ColumnRef, QueryState } from "./state.ts";
 
@@ -33,7 +33,11 @@ export function writeColumn(writer: SqlWriter, ref: ColumnRef): void {
 }
 
 /** Writes a SELECT for `state`. */
-export function writeSelect(writer: SqlWriter, state: QueryState, options: CompileOptions = {}): void {
+export function writeSelect(
+  writer: SqlWriter<Dialect>,
+  state: QueryState,
+  options: CompileOptions = {},
+): void {
   const table = tableSql(state.schema, writer.dialect);
   writer.raw(state.distinct ? "SELECT DISTINCT " : "SELECT ");
   const select = options.select;

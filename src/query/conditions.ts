@@ -3,10 +3,10 @@
  * be fields and values must fit their columns, checked before any SQL is built.
  * @module
  */
-import type { Statement } from "../connection/statement.ts";
+import type { Statement } from "../run/statement.ts";
 import { ArgumentError } from "../errors.ts";
-import type { ColumnMap, FieldInfo, Schema, ValueOf } from "../model/schema.ts";
-import { typeMismatch } from "../model/validate.ts";
+import type { ColumnMap, FieldInfo, Schema, ValueOf } from "../schema/schema.ts";
+import { typeMismatch } from "../schema/validate.ts";
 import { Identifier, Param, SqlFragment, type SqlPart } from "../sql/fragment.ts";
 import { rawSql } from "../sql/placeholders.ts";
 

@@ -3,8 +3,8 @@
  * @module
  */
 import { ArgumentError } from "../errors.ts";
-import type { ModelClass } from "../model/model.ts";
-import type { FieldInfo, Schema } from "../model/schema.ts";
+import type { QuerySource } from "./source.ts";
+import type { FieldInfo, Schema } from "../schema/schema.ts";
 import { Identifier, SqlFragment } from "../sql/fragment.ts";
 import { parseQualified } from "../sql/identifier.ts";
 
@@ -33,8 +33,8 @@ export interface AggregateItem {
 
 /** Everything a query has been told. */
 export interface QueryState {
-  /** The model class queried. */
-  readonly model: ModelClass;
+  /** The model queried. */
+  readonly source: QuerySource;
   /** Its schema. */
   readonly schema: Schema;
   /** The select list, when not the model's columns. */
@@ -63,11 +63,11 @@ export interface QueryState {
   readonly aggregates: readonly AggregateItem[];
 }
 
-/** The state of a new query on `model`. */
-export function initialState(model: ModelClass, schema: Schema): QueryState {
+/** The state of a new query on `source`. */
+export function initialState(source: QuerySource): QueryState {
   return {
-    model,
-    schema,
+    source,
+    schema: source.schema,
     selects: undefined,
     distinct: false,
     joins: [],

@@ -4,8 +4,7 @@
  */
 import type { Dialect } from "../dialect/dialect.ts";
 import { ArgumentError } from "../errors.ts";
-import { hydrate } from "../model/hydrate.ts";
-import { tableSql } from "../model/table_sql.ts";
+import { tableSql } from "../dialect/table_sql.ts";
 import { storedForm } from "../schema/normalize.ts";
 import { execute, type Flow } from "../run/request.ts";
 import { Identifier, SqlFragment } from "../sql/fragment.ts";
@@ -55,7 +54,7 @@ function aggregateReader(
 /** All matching records. */
 export function* allFlow<T>(dialect: Dialect, state: QueryState): Flow<T[]> {
   const result = yield* execute(compileSelect(dialect, state));
-  return hydrate<T>(state.model, tableSql(state.schema, dialect), result);
+  return state.source.hydrate<T>(tableSql(state.schema, dialect), result);
 }
 
 /** The first record of the query's order (by primary key when it has none). */

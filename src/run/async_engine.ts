@@ -5,14 +5,14 @@
  */
 import type { AsyncBackend, AsyncSession, DriverQuery, QueryResult, ReservedSession } from "../backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
-import type { TxFrame } from "../transaction/frame.ts";
+import type { Frame } from "./frame.ts";
 import type { Engine } from "./engine.ts";
 import type { Flow, Request } from "./request.ts";
 
 /** What the async context holds: the innermost transaction of each engine, linked outwards. */
 interface ContextEntry {
   readonly engine: AsyncEngine;
-  readonly frame: TxFrame;
+  readonly frame: Frame;
   readonly outer: ContextEntry | undefined;
 }
 
@@ -21,7 +21,7 @@ export class AsyncEngine implements Engine<"async"> {
   readonly mode = "async";
   readonly #backend: AsyncBackend;
   /** Open transactions, used only where the platform has no async context (browsers). */
-  readonly #open: TxFrame[] = [];
+  readonly #open: Frame[] = [];
 
   /** Wraps `backend`; get engines through `engineFor` so that they are shared. */
   constructor(backend: AsyncBackend) {
@@ -33,7 +33,7 @@ export class AsyncEngine implements Engine<"async"> {
     return this.#backend.dialect;
   }
 
-  async run<T>(flow: Flow<T>, pinned?: TxFrame): Promise<T> {
+  async run<T>(flow: Flow<T>, pinned?: Frame): Promise<T> {
     let input: unknown;
     let error: unknown;
     let failed = false;
@@ -50,7 +50,7 @@ export class AsyncEngine implements Engine<"async"> {
     }
   }
 
-  #perform(request: Request, pinned: TxFrame | undefined): unknown {
+  #perform(request: Request, pinned: Frame | undefined): unknown {
     switch (request.kind) {
       case "query": {
         const frame = request.frame ?? this.#current(pinned);
@@ -82,7 +82,7 @@ export class AsyncEngine implements Engine<"async"> {
   }
 
   /** The transaction the caller is inside: pinned, else from the async context, else the open one. */
-  #current(pinned: TxFrame | undefined): TxFrame | undefined {
+  #current(pinned: Frame | undefined): Frame | undefined {
     if (pinned) return pinned;
     const context = this.#backend.context;
     if (!context) return this.#open.at(-1);

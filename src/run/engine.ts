@@ -4,14 +4,10 @@
  * they all see the same open transactions.
  * @module
  */
-import type { Backend } from "../backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
-import { ConfigurationError } from "../errors.ts";
 import type { Mode, Out } from "../mode.ts";
-import type { TxFrame } from "../transaction/frame.ts";
-import { AsyncEngine } from "./async_engine.ts";
+import type { Frame } from "./frame.ts";
 import type { Flow } from "./request.ts";
-import { SyncEngine } from "./sync_engine.ts";
 
 /** Runs flows in mode `M`. */
 export interface Engine<M extends Mode> {
@@ -20,32 +16,5 @@ export interface Engine<M extends Mode> {
   /** The backend's dialect. */
   readonly dialect: Dialect;
   /** Runs `flow`; inside `pinned`'s transaction when given. */
-  run<T>(flow: Flow<T>, pinned?: TxFrame): Out<M, T>;
-}
-
-const syncEngines = new WeakMap<object, SyncEngine>();
-const asyncEngines = new WeakMap<object, AsyncEngine>();
-
-/** The engine of `backend` for `mode`; a sync engine on an async-only backend is a `ConfigurationError`. */
-export function engineFor<M extends Mode>(backend: Backend, mode: M): Engine<M> {
-  if (!backend || typeof backend !== "object" || !("async" in backend) || !backend.dialect) {
-    throw new ConfigurationError(
-      'configure() expects a backend (e.g. new SQLiteBackend(":memory:")) or a URL',
-    );
-  }
-  if (mode === "sync") {
-    const face = backend.sync;
-    if (!face) {
-      throw new ConfigurationError(
-        `the ${backend.dialect.name} backend answers only asynchronously: use AsyncActiveRecord or connectAsync()`,
-      );
-    }
-    let engine = syncEngines.get(face);
-    if (!engine) syncEngines.set(face, engine = new SyncEngine(face));
-    return engine as unknown as Engine<M>;
-  }
-  const face = backend.async;
-  let engine = asyncEngines.get(face);
-  if (!engine) asyncEngines.set(face, engine = new AsyncEngine(face));
-  return engine as unknown as Engine<M>;
+  run<T>(flow: Flow<T>, pinned?: Frame): Out<M, T>;
 }

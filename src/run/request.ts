@@ -4,7 +4,7 @@
  * @module
  */
 import type { DriverQuery, QueryResult } from "../backend.ts";
-import type { TxFrame } from "../transaction/frame.ts";
+import type { Frame } from "./frame.ts";
 
 /** Run a statement: on `frame`'s connection if given, otherwise where the engine's current scope says. */
 export interface QueryRequest {
@@ -13,23 +13,23 @@ export interface QueryRequest {
   /** The statement. */
   readonly query: DriverQuery;
   /** A transaction level whose connection must run it. */
-  readonly frame?: TxFrame;
+  readonly frame?: Frame;
 }
 
 /** Every request a flow may yield; the comment says what the engine sends back. */
 export type Request =
   | QueryRequest // -> QueryResult
-  | { readonly kind: "current" } // -> TxFrame | undefined: the transaction the caller is inside
+  | { readonly kind: "current" } // -> Frame | undefined: the transaction the caller is inside
   | { readonly kind: "reserve" } // -> a connection for a new transaction
-  | { readonly kind: "open"; readonly frame: TxFrame } // -> void: the level is now current
-  | { readonly kind: "close"; readonly frame: TxFrame } // -> void: the level ended; a root gives its connection back
-  | { readonly kind: "call"; readonly frame: TxFrame; readonly fn: () => unknown }; // -> the callback's result
+  | { readonly kind: "open"; readonly frame: Frame } // -> void: the level is now current
+  | { readonly kind: "close"; readonly frame: Frame } // -> void: the level ended; a root gives its connection back
+  | { readonly kind: "call"; readonly frame: Frame; readonly fn: () => unknown }; // -> the callback's result
 
 /** A flow returning `T`. Resumed values depend on the request, hence `any`. */
 // deno-lint-ignore no-explicit-any
 export type Flow<T> = Generator<Request, T, any>;
 
 /** Runs one statement. */
-export function* execute(query: DriverQuery, frame?: TxFrame): Flow<QueryResult> {
+export function* execute(query: DriverQuery, frame?: Frame): Flow<QueryResult> {
   return yield { kind: "query", query, frame };
 }

@@ -4,7 +4,7 @@
  */
 import type { DriverQuery, QueryResult, SyncBackend } from "../backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
-import type { TxFrame } from "../transaction/frame.ts";
+import type { Frame } from "./frame.ts";
 import type { Engine } from "./engine.ts";
 import type { Flow, Request } from "./request.ts";
 import { isThenable } from "./thenable.ts";
@@ -13,7 +13,7 @@ import { isThenable } from "./thenable.ts";
 export class SyncEngine implements Engine<"sync"> {
   readonly mode = "sync";
   readonly #backend: SyncBackend;
-  readonly #open: TxFrame[] = [];
+  readonly #open: Frame[] = [];
 
   /** Wraps `backend`; get engines through `engineFor` so that they are shared. */
   constructor(backend: SyncBackend) {
@@ -25,7 +25,7 @@ export class SyncEngine implements Engine<"sync"> {
     return this.#backend.dialect;
   }
 
-  run<T>(flow: Flow<T>, pinned?: TxFrame): T {
+  run<T>(flow: Flow<T>, pinned?: Frame): T {
     let input: unknown;
     let error: unknown;
     let failed = false;
@@ -42,7 +42,7 @@ export class SyncEngine implements Engine<"sync"> {
     }
   }
 
-  #perform(request: Request, pinned: TxFrame | undefined): unknown {
+  #perform(request: Request, pinned: Frame | undefined): unknown {
     switch (request.kind) {
       case "query":
         return this.#query(request.query);

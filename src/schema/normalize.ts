@@ -3,7 +3,7 @@
  * after a reload: decimals rounded to their column's scale, times of day in full.
  * @module
  */
-import type { ColumnSpec } from "../model/column.ts";
+import type { ColumnSpec } from "./column.ts";
 import { formatDecimal } from "./decimal.ts";
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{1,6}))?)?$/;

@@ -3,7 +3,7 @@
  * SQL text; identifiers are quoted by the dialect.
  * @module
  */
-import type { ColumnKind } from "../model/column.ts";
+import type { ColumnKind } from "./flavor.ts";
 
 /**
  * A value bound as a parameter; `kind` says how to encode it when it is known.

@@ -3,8 +3,7 @@
  * to `params` (encoded by the dialect), never into the text.
  * @module
  */
-import type { Dialect } from "../dialect/dialect.ts";
-import type { ColumnKind } from "../model/column.ts";
+import type { ColumnKind, SqlFlavor } from "./flavor.ts";
 import { Identifier, Param, RawSql, type SqlFragment } from "./fragment.ts";
 import { placeholderPieces } from "./placeholders.ts";
 
@@ -16,15 +15,15 @@ export interface CompiledQuery {
   readonly params: unknown[];
 }
 
-/** Accumulates SQL text and parameters. */
-export class SqlWriter {
+/** Accumulates SQL text and parameters for a flavour `F` (a dialect). */
+export class SqlWriter<F extends SqlFlavor = SqlFlavor> {
   /** The text so far. */
   text = "";
   /** The parameters so far. */
   readonly params: unknown[] = [];
 
   /** Starts an empty statement for `dialect`. */
-  constructor(readonly dialect: Dialect) {}
+  constructor(readonly dialect: F) {}
 
   /** Appends literal SQL text. */
   raw(text: string): this {
@@ -82,6 +81,6 @@ export class SqlWriter {
 }
 
 /** Compiles a lone fragment for `dialect`. */
-export function compileFragment(fragment: SqlFragment, dialect: Dialect): CompiledQuery {
+export function compileFragment(fragment: SqlFragment, dialect: SqlFlavor): CompiledQuery {
   return new SqlWriter(dialect).fragment(fragment).done();
 }

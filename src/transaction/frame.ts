@@ -3,12 +3,13 @@
  * @module
  */
 import type { TransactionOptions } from "../dialect/dialect.ts";
+import type { Frame } from "../run/frame.ts";
 
 /** The state of a transaction level. */
 export type FrameState = "active" | "committed" | "rolled back";
 
 /** An open transaction (the root) or a savepoint inside one. */
-export class TxFrame {
+export class TxFrame implements Frame {
   /** Where the level stands. */
   state: FrameState = "active";
   /** The savepoint level open inside this one, if any. */

@@ -12,7 +12,7 @@ import {
 import { isMultiStatement, rawSql, splitPlaceholders } from "../../src/sql/placeholders.ts";
 import { parseOrderTerm, parseQualified, parseSelectTerm } from "../../src/sql/identifier.ts";
 import { compileFragment } from "../../src/sql/writer.ts";
-import { createTableSql } from "../../src/schema/ddl.ts";
+import { createTableSql } from "../../src/dialect/ddl.ts";
 
 const sqlite = new SQLiteDialect().lexRules;
 const postgres = new PostgresDialect().lexRules;

@@ -4,21 +4,9 @@
  * @module
  */
 import { ArgumentError } from "../errors.ts";
+import type { ColumnKind } from "../sql/flavor.ts";
 
-/** The portable column types; each round-trips identically on every backend. */
-export type ColumnKind =
-  | "integer"
-  | "bigint"
-  | "real"
-  | "decimal"
-  | "text"
-  | "boolean"
-  | "datetime"
-  | "date"
-  | "time"
-  | "json"
-  | "bytes"
-  | "uuid";
+export type { ColumnKind } from "../sql/flavor.ts";
 
 /** A custom check: returns `true` when valid, or a message such as `"must be an email"`. */
 export type Validator<T> = (value: T, record: Readonly<Record<string, unknown>>) => true | string;

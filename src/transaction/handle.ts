@@ -15,9 +15,9 @@ import {
   savepointEndFlow,
   savepointFlow,
   transactionFlow,
-} from "../transaction/flows.ts";
-import type { TxFrame } from "../transaction/frame.ts";
-import { compileStatement, type Row, rowObjects, type Statement } from "./statement.ts";
+} from "./flows.ts";
+import type { TxFrame } from "./frame.ts";
+import { compileStatement, type Row, rowObjects, type Statement } from "../run/statement.ts";
 
 /** A transaction callback: sync mode takes a plain function, async mode may return a Promise. */
 export type TransactionCallback<M extends Mode, R> = M extends "async"

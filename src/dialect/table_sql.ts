@@ -3,9 +3,9 @@
  * the hot paths (find by key, insert, update, delete) and row plans for hydration.
  * @module
  */
-import type { Decoder, Dialect } from "../dialect/dialect.ts";
+import type { Decoder, Dialect } from "./dialect.ts";
 import { QueryError } from "../errors.ts";
-import type { FieldInfo, Schema } from "./schema.ts";
+import type { FieldInfo, Schema } from "../schema/schema.ts";
 
 /** How one result's columns map onto a schema's fields. */
 export interface RowPlan {

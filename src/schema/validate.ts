@@ -6,8 +6,8 @@
 import type { ValidationErrors } from "../errors.ts";
 import type { ColumnKind, ColumnSpec, Validator } from "./column.ts";
 import type { FieldInfo, Schema } from "./schema.ts";
-import { integerDigits } from "../schema/decimal.ts";
-import { decimalScale, normalizeTime } from "../schema/normalize.ts";
+import { integerDigits } from "./decimal.ts";
+import { decimalScale, normalizeTime } from "./normalize.ts";
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;

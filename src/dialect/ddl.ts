@@ -2,9 +2,8 @@
  * DDL from schemas: `CREATE TABLE` with types, keys, defaults, unique and foreign-key constraints.
  * @module
  */
-import type { Dialect } from "../dialect/dialect.ts";
-import type { FieldInfo, Schema } from "../model/schema.ts";
-import { execute, type Flow } from "../run/request.ts";
+import type { Dialect } from "./dialect.ts";
+import type { FieldInfo, Schema } from "../schema/schema.ts";
 
 /** Options of `createTable`. */
 export interface CreateTableOptions {
@@ -42,19 +41,4 @@ export function createTableSql(schema: Schema, dialect: Dialect, options: Create
   return `CREATE TABLE ${exists}${dialect.quote(schema.table)} (\n${
     columns.join(",\n")
   }\n)${dialect.tableSuffix()}`;
-}
-
-/** Creates the table of `schema`. */
-export function* createTableFlow(schema: Schema, dialect: Dialect, options: CreateTableOptions): Flow<void> {
-  yield* execute({ text: createTableSql(schema, dialect, options), params: [], returnsRows: false });
-}
-
-/** Drops the table of `schema`. */
-export function* dropTableFlow(schema: Schema, dialect: Dialect, options: DropTableOptions): Flow<void> {
-  const exists = options.ifExists ? "IF EXISTS " : "";
-  yield* execute({
-    text: `DROP TABLE ${exists}${dialect.quote(schema.table)}`,
-    params: [],
-    returnsRows: false,
-  });
 }

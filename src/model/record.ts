@@ -1,0 +1,300 @@
+/**
+ * Record state: the values of a record by field index, what is stored, what changed (dirty
+ * tracking, JSON changed in place included), and the instance API that reads it. Flows and hydration
+ * reach the state through `internals`; the persistence methods are added by `Model`.
+ * @module
+ */
+import { ArgumentError, ConfigurationError, type ValidationErrors } from "../errors.ts";
+import type { Mode } from "../mode.ts";
+import type { ColumnKind } from "../schema/column.ts";
+import type { ColumnMap, FieldInfo, Schema } from "../schema/schema.ts";
+import { validateValues } from "../schema/validate.ts";
+
+/** A primary-key value. */
+export type Key = number | bigint | string;
+
+/** Any model class: a generated class or a subclass of one. */
+// deno-lint-ignore no-explicit-any
+export type ModelClass = (abstract new (...args: any[]) => RecordBase) & {
+  readonly mode: Mode;
+  readonly schema: Schema;
+};
+
+/** The mode of a model class. */
+export type ModeOf<C> = C extends { readonly mode: infer M extends Mode } ? M : never;
+
+/** The instance type of a model class. */
+// deno-lint-ignore no-explicit-any
+export type InstanceOf<C> = C extends abstract new (...args: any[]) => infer T ? T : never;
+
+/** The column map of a model class's schema. */
+export type ColumnsOf<C> = C extends { readonly schema: Schema<infer Cols> } ? Cols : ColumnMap;
+
+// Hydration hands values to the constructor through this slot, so user constructors and class
+// field initializers still run for loaded records.
+let loadedValues: unknown[] | undefined;
+let loadedExtras: Record<string, unknown> | undefined;
+
+/** Module-private access to record state, for flows and hydration. */
+export interface RecordInternals {
+  /** The values by field index (the live array). */
+  values(record: RecordBase): unknown[];
+  /** True once the record is saved or loaded. */
+  isPersisted(record: RecordBase): boolean;
+  /** The key value the row is stored under (before any unsaved change of the key). */
+  storedKey(record: RecordBase): unknown;
+  /** Marks the record as matching its row: saved, or loaded with `values`. */
+  markPersisted(record: RecordBase, values?: unknown[]): void;
+  /** Marks the record as no longer stored (after delete). */
+  markDeleted(record: RecordBase): void;
+  /** The fields to write: all given fields of a new record, changed fields of a stored one. */
+  changedFields(record: RecordBase): FieldInfo[];
+  /** Sets one value, keeping the stored values for dirty tracking. */
+  write(record: RecordBase, index: number, value: unknown): void;
+}
+
+/** See `RecordInternals`. Set by `RecordBase`'s static block. */
+export let internals: RecordInternals;
+
+/** Makes a loaded record of `cls` whose state is `values` (no defaults applied, not dirty). */
+export function instantiate<T>(cls: ModelClass, values: unknown[], extras?: Record<string, unknown>): T {
+  loadedValues = values;
+  loadedExtras = extras;
+  try {
+    return new (cls as unknown as new () => T)();
+  } finally {
+    loadedValues = loadedExtras = undefined;
+  }
+}
+
+/**
+ * The state and read API every record has, sync or async. Not used directly: records are instances
+ * of `ActiveRecord.model(schema)` or `AsyncActiveRecord.model(schema)` classes.
+ *
+ * @example
+ * ```ts
+ * const u = new User({ name: "Ann" });
+ * u instanceof RecordBase; // true
+ * ```
+ */
+export abstract class RecordBase<M extends Mode = Mode> {
+  /** Type-level only: the mode of the class. */
+  declare readonly $mode?: M;
+  /** The mode of this base: `"sync"` or `"async"`. */
+  static readonly mode: Mode;
+  /** The schema of a model class (set by `model(schema)`). */
+  static readonly schema: Schema;
+
+  #values: unknown[];
+  #original: unknown[] | undefined;
+  #persisted: boolean;
+  #json: (string | undefined)[] | undefined;
+  #extras: Record<string, unknown> | undefined;
+
+  static {
+    const jsonSnapshots = (record: RecordBase): (string | undefined)[] | undefined => {
+      const { schema } = record.constructor as ModelClass;
+      if (!schema.hasJson) return undefined;
+      return schema.fields.map((f) =>
+        f.spec.kind === "json" ? JSON.stringify(record.#values[f.index]) : undefined
+      );
+    };
+    internals = {
+      values: (record) => record.#values,
+      isPersisted: (record) => record.#persisted,
+      storedKey(record) {
+        const key = (record.constructor as ModelClass).schema.primaryKey!.index;
+        return (record.#original ?? record.#values)[key];
+      },
+      markPersisted(record, values) {
+        if (values) record.#values = values;
+        record.#persisted = true;
+        record.#original = undefined;
+        record.#json = jsonSnapshots(record);
+      },
+      write(record, index, value) {
+        if (record.#persisted && record.#original === undefined) record.#original = record.#values.slice();
+        record.#values[index] = value;
+      },
+      markDeleted(record) {
+        record.#persisted = false;
+        record.#original = undefined;
+      },
+      changedFields(record) {
+        const { fields } = (record.constructor as ModelClass).schema;
+        const values = record.#values;
+        if (!record.#persisted) return fields.filter((f) => values[f.index] !== undefined);
+        const original = record.#original;
+        const json = record.#json;
+        return fields.filter((f) => {
+          if (json && f.spec.kind === "json") return JSON.stringify(values[f.index]) !== json[f.index];
+          return original !== undefined && !sameValue(f.spec.kind, original[f.index], values[f.index]);
+        });
+      },
+    };
+  }
+
+  /**
+   * Makes a new, unsaved record: defaults first, then `attributes`.
+   *
+   * @example
+   * ```ts
+   * const u = new User({ name: "Ann", email: "ann@example.com" });
+   * u.isNewRecord; // true
+   * ```
+   */
+  constructor(attributes?: Record<string, unknown>) {
+    const schema = (new.target as unknown as ModelClass).schema;
+    if (!schema) {
+      throw new ConfigurationError(`${new.target.name} has no schema: extend ActiveRecord.model(schema)`);
+    }
+    this.#original = undefined;
+    this.#json = undefined;
+    if (loadedValues) {
+      this.#values = loadedValues;
+      this.#extras = loadedExtras;
+      this.#persisted = true;
+      loadedValues = loadedExtras = undefined;
+      if (schema.hasJson) internals.markPersisted(this);
+      return;
+    }
+    this.#extras = undefined;
+    this.#persisted = false;
+    this.#values = schema.fields.map(defaultValue);
+    if (attributes !== undefined) assign(this, schema, attributes, new.target.name);
+  }
+
+  /** True until the record is saved (and again after it is deleted). */
+  get isNewRecord(): boolean {
+    return !this.#persisted;
+  }
+
+  /**
+   * True when `field` (or, without an argument, any field) differs from the stored row. Every field
+   * of a new record counts as changed. JSON values changed in place are detected.
+   *
+   * @example
+   * ```ts
+   * u.name = "Jane";
+   * u.isDirty("name"); // true
+   * ```
+   */
+  isDirty(field?: string): boolean {
+    const changed = internals.changedFields(this);
+    if (field === undefined) return changed.length > 0;
+    const schema = (this.constructor as ModelClass).schema;
+    const info = schema.requireField(field, "isDirty");
+    return changed.includes(info);
+  }
+
+  /** The property names that differ from the stored row. */
+  get dirtyFields(): string[] {
+    return internals.changedFields(this).map((f) => f.name);
+  }
+
+  /**
+   * Checks the record without writing: returns messages per field, empty when valid.
+   *
+   * @example
+   * ```ts
+   * new User({ name: "x".repeat(500) }).validate(); // { name: ["is too long (maximum is 100 characters)"], ... }
+   * ```
+   */
+  validate(): ValidationErrors {
+    const schema = (this.constructor as ModelClass).schema;
+    return validateValues(schema, this.#values, !this.#persisted);
+  }
+
+  /**
+   * A value by property or column name, including extra columns a query selected (`count(*) as n`).
+   *
+   * @example
+   * ```ts
+   * const [u] = User.findBySql("select users.*, 42 as answer from users");
+   * u.attribute("answer"); // 42
+   * ```
+   */
+  attribute(name: string): unknown {
+    const field = (this.constructor as ModelClass).schema.field(name);
+    return field ? this.#values[field.index] : this.#extras?.[name];
+  }
+
+  /**
+   * The record as a plain object by property name (bigints as strings, so `JSON.stringify` works),
+   * plus extra selected columns.
+   *
+   * @example
+   * ```ts
+   * JSON.stringify(u); // {"id":1,"name":"Ann",...}
+   * ```
+   */
+  toJSON(): Record<string, unknown> {
+    const object: Record<string, unknown> = {};
+    for (const field of (this.constructor as ModelClass).schema.fields) {
+      const value = this.#values[field.index];
+      object[field.name] = typeof value === "bigint" ? value.toString() : value;
+    }
+    return this.#extras ? { ...object, ...this.#extras } : object;
+  }
+
+  /** Shows the fields in `console.log` (Deno). */
+  [Symbol.for("Deno.customInspect")](
+    inspect: (value: unknown, options: unknown) => string,
+    options: unknown,
+  ): string {
+    return `${this.constructor.name} ${inspect(this.#inspectable(), options)}`;
+  }
+
+  /** Shows the fields in `console.log` (Node). */
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    options: unknown,
+    inspect: (value: unknown, options: unknown) => string,
+  ): string {
+    return `${this.constructor.name} ${inspect(this.#inspectable(), options)}`;
+  }
+
+  #inspectable(): Record<string, unknown> {
+    const object: Record<string, unknown> = {};
+    for (const field of (this.constructor as ModelClass).schema.fields) {
+      object[field.name] = this.#values[field.index];
+    }
+    return this.#extras ? { ...object, ...this.#extras } : object;
+  }
+}
+
+function defaultValue(field: FieldInfo): unknown {
+  const { spec } = field;
+  if (spec.hasDefault) return typeof spec.default === "function" ? spec.default() : spec.default;
+  if (spec.primaryKey && spec.kind === "uuid") return crypto.randomUUID();
+  return undefined;
+}
+
+function assign(
+  record: RecordBase,
+  schema: Schema,
+  attributes: Record<string, unknown>,
+  model: string,
+): void {
+  if (typeof attributes !== "object" || attributes === null) {
+    throw new ArgumentError(`${model}: attributes must be an object`);
+  }
+  const values = internals.values(record);
+  for (const name of Object.keys(attributes)) {
+    const field = schema.field(name);
+    if (!field) throw new ArgumentError(`${model} has no attribute ${JSON.stringify(name)}`);
+    const value = attributes[name];
+    // `undefined` means "not given", so defaults still apply (`{ tags: input.tags }` with no tags).
+    if (value !== undefined) values[field.index] = value;
+  }
+}
+
+/** Equality for dirty tracking: dates by time, bytes by content, the rest by identity. */
+function sameValue(kind: ColumnKind, a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (kind === "datetime" && a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (kind === "bytes" && a instanceof Uint8Array && b instanceof Uint8Array) {
+    return a.length === b.length && a.every((byte, i) => byte === b[i]);
+  }
+  return false;
+}
