@@ -90,3 +90,4 @@ export type { Row, Statement } from "./src/run/statement.ts";
 export { connect, connectAsync, Connection } from "./src/connection/connection.ts";
 export { type BackendFactory, registerBackend } from "./src/run/registry.ts";
 export { SerializedAsyncBackend } from "./src/run/serialized.ts";
+export type { LogQueriesOptions, QueryEvent, QueryListener, QueryListenerOptions } from "./src/run/events.ts";

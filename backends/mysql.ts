@@ -9,6 +9,13 @@
  * ```
  * @module
  */
+import {
+  type LogQueriesOptions,
+  queryEvents,
+  type QueryListener,
+  type QueryListenerOptions,
+  queryLogger,
+} from "../src/run/events.ts";
 import mysql from "mysql2/promise";
 import type {
   AsyncBackend,
@@ -236,6 +243,34 @@ export class MySQLBackend implements Backend, AsyncBackend {
     connection.connection.on("error", lost);
     connection.connection.on("end", lost);
     return session;
+  }
+
+  /**
+   * Calls `listener` after every statement on this backend (models, queries, transactions, DDL, raw
+   * SQL) with its SQL, time, row count and error; parameters are redacted to their types unless
+   * `{ params: true }`. Returns the function that stops it.
+   *
+   * @example
+   * ```ts
+   * const stop = backend.onQuery((e) => metrics.observe(e.durationMs));
+   * stop();
+   * ```
+   */
+  onQuery(listener: QueryListener, options?: QueryListenerOptions): () => void {
+    return queryEvents(this).listen(listener, options);
+  }
+
+  /**
+   * Prints every statement with its time (`[0.4 ms] SELECT ... (1 row)`); returns the function that
+   * stops it.
+   *
+   * @example
+   * ```ts
+   * const stop = backend.logQueries();
+   * ```
+   */
+  logQueries(options?: LogQueriesOptions): () => void {
+    return queryEvents(this).listen(queryLogger(options), options);
   }
 
   /** Closes every connection. */

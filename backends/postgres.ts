@@ -9,6 +9,13 @@
  * ```
  * @module
  */
+import {
+  type LogQueriesOptions,
+  queryEvents,
+  type QueryListener,
+  type QueryListenerOptions,
+  queryLogger,
+} from "../src/run/events.ts";
 import postgres from "postgres";
 import type {
   AsyncBackend,
@@ -189,6 +196,34 @@ export class PostgresBackend implements Backend, AsyncBackend {
       return true;
     };
     return session;
+  }
+
+  /**
+   * Calls `listener` after every statement on this backend (models, queries, transactions, DDL, raw
+   * SQL) with its SQL, time, row count and error; parameters are redacted to their types unless
+   * `{ params: true }`. Returns the function that stops it.
+   *
+   * @example
+   * ```ts
+   * const stop = backend.onQuery((e) => metrics.observe(e.durationMs));
+   * stop();
+   * ```
+   */
+  onQuery(listener: QueryListener, options?: QueryListenerOptions): () => void {
+    return queryEvents(this).listen(listener, options);
+  }
+
+  /**
+   * Prints every statement with its time (`[0.4 ms] SELECT ... (1 row)`); returns the function that
+   * stops it.
+   *
+   * @example
+   * ```ts
+   * const stop = backend.logQueries();
+   * ```
+   */
+  logQueries(options?: LogQueriesOptions): () => void {
+    return queryEvents(this).listen(queryLogger(options), options);
   }
 
   /**

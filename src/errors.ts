@@ -38,8 +38,15 @@ export interface FailedQuery {
   readonly params: readonly unknown[];
 }
 
-/** A parameter as errors show it: its type, never its value. */
-function redacted(value: unknown): string | null {
+/**
+ * A parameter as errors and query events show it: its type, never its value.
+ *
+ * @example
+ * ```ts
+ * redactedParam("secret"); // "[string]"
+ * ```
+ */
+export function redactedParam(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Uint8Array) return "[bytes]";
   return `[${value instanceof Date ? "date" : typeof value}]`;
@@ -70,7 +77,7 @@ export class DatabaseError extends ActiveRecordError {
     super(message, options);
     this.sql = query?.sql ?? "";
     this.#values = query?.params ?? [];
-    this.params = this.#values.map(redacted);
+    this.params = this.#values.map(redactedParam);
   }
 
   /**

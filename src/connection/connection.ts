@@ -6,6 +6,13 @@
 import type { Backend } from "../backend.ts";
 import type { Mode, Out } from "../mode.ts";
 import { engineFor } from "../run/engines.ts";
+import {
+  type LogQueriesOptions,
+  queryEvents,
+  type QueryListener,
+  type QueryListenerOptions,
+  queryLogger,
+} from "../run/events.ts";
 import { Executor } from "../transaction/handle.ts";
 import { resolveBackend } from "../run/registry.ts";
 
@@ -35,6 +42,34 @@ export class Connection<M extends Mode> extends Executor<M> {
   /** The backend, e.g. to configure models on the same database. */
   get backend(): Backend {
     return this.#backend;
+  }
+
+  /**
+   * Calls `listener` after every statement on this backend (models, queries, transactions, DDL, raw
+   * SQL) with its SQL, time, row count and error; parameters are redacted to their types unless
+   * `{ params: true }`. Returns the function that stops it.
+   *
+   * @example
+   * ```ts
+   * const stop = db.onQuery((e) => metrics.observe(e.durationMs));
+   * stop();
+   * ```
+   */
+  onQuery(listener: QueryListener, options?: QueryListenerOptions): () => void {
+    return queryEvents(this.#backend).listen(listener, options);
+  }
+
+  /**
+   * Prints every statement with its time (`[0.4 ms] SELECT ... (1 row)`); returns the function that
+   * stops it.
+   *
+   * @example
+   * ```ts
+   * const stop = db.logQueries();
+   * ```
+   */
+  logQueries(options?: LogQueriesOptions): () => void {
+    return queryEvents(this.#backend).listen(queryLogger(options), options);
   }
 
   /** Closes the connection (or pool). */

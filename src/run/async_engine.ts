@@ -7,6 +7,7 @@ import type { AsyncBackend, AsyncSession, DriverQuery, QueryResult, ReservedSess
 import type { Dialect } from "../dialect/dialect.ts";
 import type { Frame } from "./frame.ts";
 import type { Engine } from "./engine.ts";
+import type { QueryEvents } from "./events.ts";
 import type { Flow, Request } from "./request.ts";
 
 /** What the async context holds: the innermost transaction of each engine, linked outwards. */
@@ -20,12 +21,14 @@ interface ContextEntry {
 export class AsyncEngine implements Engine<"async"> {
   readonly mode = "async";
   readonly #backend: AsyncBackend;
+  readonly #events: QueryEvents;
   /** Open transactions, used only where the platform has no async context (browsers). */
   readonly #open: Frame[] = [];
 
-  /** Wraps `backend`; get engines through `engineFor` so that they are shared. */
-  constructor(backend: AsyncBackend) {
+  /** Wraps `backend`, reporting to `events`; get engines through `engineFor` so that they are shared. */
+  constructor(backend: AsyncBackend, events: QueryEvents) {
     this.#backend = backend;
+    this.#events = events;
   }
 
   /** The backend's dialect. */
@@ -54,7 +57,7 @@ export class AsyncEngine implements Engine<"async"> {
     switch (request.kind) {
       case "query": {
         const frame = request.frame ?? this.#current(pinned);
-        return this.#query(frame ? frame.session as AsyncSession : this.#backend, request.query);
+        return this.#query(frame ? frame.session as AsyncSession : this.#backend, request.query, frame);
       }
       case "current":
         return this.#current(pinned);
@@ -101,11 +104,19 @@ export class AsyncEngine implements Engine<"async"> {
     }
   }
 
-  async #query(session: AsyncSession, query: DriverQuery): Promise<QueryResult> {
+  /** The chokepoint: every statement of this engine runs here, is translated and reported. */
+  async #query(session: AsyncSession, query: DriverQuery, frame: Frame | undefined): Promise<QueryResult> {
+    const events = this.#events;
+    const started = events.active ? performance.now() : -1;
+    let result: QueryResult;
     try {
-      return await session.run(query);
-    } catch (error) {
-      throw this.dialect.translateError(error, { sql: query.text, params: query.params });
+      result = await session.run(query);
+    } catch (failure) {
+      const error = this.dialect.translateError(failure, { sql: query.text, params: query.params });
+      if (started >= 0) events.emit(query, started, frame !== undefined, undefined, error);
+      throw error;
     }
+    if (started >= 0) events.emit(query, started, frame !== undefined, result, undefined);
+    return result;
   }
 }

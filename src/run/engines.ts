@@ -8,6 +8,7 @@ import { ConfigurationError } from "../errors.ts";
 import type { Mode } from "../mode.ts";
 import { AsyncEngine } from "./async_engine.ts";
 import type { Engine } from "./engine.ts";
+import { queryEvents } from "./events.ts";
 import { SyncEngine } from "./sync_engine.ts";
 
 const syncEngines = new WeakMap<object, SyncEngine>();
@@ -28,11 +29,11 @@ export function engineFor<M extends Mode>(backend: Backend, mode: M): Engine<M> 
       );
     }
     let engine = syncEngines.get(face);
-    if (!engine) syncEngines.set(face, engine = new SyncEngine(face));
+    if (!engine) syncEngines.set(face, engine = new SyncEngine(face, queryEvents(backend)));
     return engine as unknown as Engine<M>;
   }
   const face = backend.async;
   let engine = asyncEngines.get(face);
-  if (!engine) asyncEngines.set(face, engine = new AsyncEngine(face));
+  if (!engine) asyncEngines.set(face, engine = new AsyncEngine(face, queryEvents(backend)));
   return engine as unknown as Engine<M>;
 }

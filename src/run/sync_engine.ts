@@ -4,6 +4,7 @@
  */
 import type { DriverQuery, QueryResult, SyncBackend } from "../backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
+import type { QueryEvents } from "./events.ts";
 import type { Frame } from "./frame.ts";
 import type { Engine } from "./engine.ts";
 import type { Flow, Request } from "./request.ts";
@@ -13,11 +14,13 @@ import { isThenable } from "./thenable.ts";
 export class SyncEngine implements Engine<"sync"> {
   readonly mode = "sync";
   readonly #backend: SyncBackend;
+  readonly #events: QueryEvents;
   readonly #open: Frame[] = [];
 
-  /** Wraps `backend`; get engines through `engineFor` so that they are shared. */
-  constructor(backend: SyncBackend) {
+  /** Wraps `backend`, reporting to `events`; get engines through `engineFor` so that they are shared. */
+  constructor(backend: SyncBackend, events: QueryEvents) {
     this.#backend = backend;
+    this.#events = events;
   }
 
   /** The backend's dialect. */
@@ -74,11 +77,19 @@ export class SyncEngine implements Engine<"sync"> {
     }
   }
 
+  /** The chokepoint: every statement of this engine runs here, is translated and reported. */
   #query(query: DriverQuery): QueryResult {
+    const events = this.#events;
+    const started = events.active ? performance.now() : -1;
+    let result: QueryResult;
     try {
-      return this.#backend.run(query);
-    } catch (error) {
-      throw this.dialect.translateError(error, { sql: query.text, params: query.params });
+      result = this.#backend.run(query);
+    } catch (failure) {
+      const error = this.dialect.translateError(failure, { sql: query.text, params: query.params });
+      if (started >= 0) events.emit(query, started, this.#open.length > 0, undefined, error);
+      throw error;
     }
+    if (started >= 0) events.emit(query, started, this.#open.length > 0, result, undefined);
+    return result;
   }
 }

@@ -8,16 +8,13 @@ import {
   ActiveRecord,
   type ActiveRecordClass,
   AsyncActiveRecord,
-  type AsyncBackend,
   type Backend,
   type ColumnMap,
   connect,
   connectAsync,
   type Connection,
-  type DriverQuery,
   type Mode,
   type Schema,
-  type SyncBackend,
 } from "../../mod.ts";
 import { type Capability, type Target, targets } from "./targets.ts";
 
@@ -28,8 +25,10 @@ export interface Env {
   readonly target: Target;
   readonly mode: Mode;
   readonly backend: Backend;
-  /** Every statement sent to the database by models and `db`, in order. */
+  /** Every statement sent to the database by models and `db`, in order (from query events). */
   readonly statements: string[];
+  /** Runs `action` and fails unless it sent exactly `count` statements; returns its result. */
+  assertQueries<R>(count: number, action: () => R | Promise<R>): Promise<R>;
   /**
    * A raw connection on the same database (for checks that bypass models). Typed as the sync
    * connection, like `model()`: every call is awaited.
@@ -64,21 +63,32 @@ export function conformance(
       continue;
     }
     Deno.test(`${target.name} | ${name}`, async (t) => {
-      const opened = await target.open();
-      const { backend, statements } = recording(opened);
+      const backend = await target.open();
       const db = (target.mode === "sync" ? connect(backend) : await connectAsync(backend)) as Connection<
         "sync"
       >;
+      // Statements are counted through query events, on the backend itself: no wrapper in between.
+      const statements: string[] = [];
+      db.onQuery((event) => statements.push(event.sql));
       const created: ActiveRecordClass<ColumnMap>[] = [];
       const env: Env = {
         target,
         mode: target.mode,
         backend,
         statements,
+        async assertQueries(count, action) {
+          const before = statements.length;
+          const result = await action();
+          const sent = statements.slice(before);
+          if (sent.length !== count) {
+            throw new Error(`expected ${count} statement(s), ${sent.length} were sent:\n${sent.join("\n")}`);
+          }
+          return result;
+        },
         db,
         beside() {
           if (!target.beside) throw new Error(`${target.name} has no second connection to its database`);
-          return target.beside(opened);
+          return target.beside(backend);
         },
         async model<C extends ColumnMap>(schema: Schema<C>) {
           const base = target.mode === "sync" ? ActiveRecord : AsyncActiveRecord;
@@ -106,33 +116,10 @@ export function conformance(
             // the test may have closed the backend itself
           }
         }
-        await target.close(opened);
+        await target.close(backend);
       }
     });
   }
-}
-
-/** The same backend, logging every statement it is sent (a spy on a real database, not a mock). */
-function recording(backend: Backend): { backend: Backend; statements: string[] } {
-  const statements: string[] = [];
-  const log = (query: DriverQuery) => void statements.push(query.text);
-  const sync: SyncBackend | undefined = backend.sync && {
-    dialect: backend.dialect,
-    run: (query) => (log(query), backend.sync!.run(query)),
-    close: () => backend.sync!.close(),
-  };
-  const inner = backend.async;
-  const async: AsyncBackend = {
-    dialect: backend.dialect,
-    context: inner.context,
-    run: (query) => (log(query), inner.run(query)),
-    async reserve() {
-      const session = await inner.reserve();
-      return { run: (query) => (log(query), session.run(query)), release: () => session.release() };
-    },
-    close: () => inner.close(),
-  };
-  return { backend: { dialect: backend.dialect, sync, async }, statements };
 }
 
 function pascal(table: string): string {
