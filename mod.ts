@@ -80,7 +80,7 @@ export {
 } from "./src/model/model.ts";
 export { ActiveRecord, type ActiveRecordClass } from "./src/model/active_record.ts";
 export { AsyncActiveRecord, type AsyncActiveRecordClass } from "./src/model/async_active_record.ts";
-export type { UpsertOptions } from "./src/model/persistence.ts";
+export type { UpsertOptions } from "./src/model/bulk.ts";
 export { ActiveQuery, type ColumnInput, type Direction, type SumOf } from "./src/query/active_query.ts";
 export type { WhereInput } from "./src/query/conditions.ts";
 export type { Page } from "./src/query/terminals.ts";

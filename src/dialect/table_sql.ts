@@ -6,6 +6,8 @@
 import type { Decoder, Dialect } from "./dialect.ts";
 import { QueryError } from "../errors.ts";
 import type { FieldInfo, Schema } from "../schema/schema.ts";
+import type { SqlFragment } from "../sql/fragment.ts";
+import { SqlWriter } from "../sql/writer.ts";
 
 /** How one result's columns map onto a schema's fields. */
 export interface RowPlan {
@@ -15,6 +17,23 @@ export interface RowPlan {
   readonly fieldAt: readonly number[];
   /** For each result column, its decoder. */
   readonly decoders: readonly (Decoder | undefined)[];
+}
+
+/**
+ * Conditions a hot-path statement carries after its key (a default scope, a lock version). Texts are
+ * cached by `key`, so it must name the conditions' SQL shape; their values go in as parameters.
+ */
+export interface ExtraWhere {
+  /** Names the conditions' SQL shape (not their values). */
+  readonly key: string;
+  /** The conditions, ANDed after the key's. */
+  readonly conditions: readonly SqlFragment[];
+}
+
+/** A statement's text and the parameters of its extra conditions (which follow its own). */
+export interface WithExtra {
+  readonly text: string;
+  readonly params: unknown[];
 }
 
 /** A schema's SQL for one dialect. */
@@ -111,6 +130,20 @@ export class TableSql {
       this.#updates.set(key, text);
     }
     return text;
+  }
+
+  /**
+   * `text` (a statement with `count` parameters ending in its WHERE) with `extra`'s conditions
+   * ANDed on; the text is cached per shape, the parameters are encoded per call.
+   */
+  withExtra(text: string, count: number, extra: ExtraWhere | undefined): WithExtra {
+    if (extra === undefined || extra.conditions.length === 0) return { text, params: [] };
+    const writer = new SqlWriter(this.#dialect, count);
+    for (const condition of extra.conditions) writer.raw(" AND (").fragment(condition).raw(")");
+    const cacheKey = `${text}\u0000${extra.key}`;
+    let full = this.#statements.get(cacheKey);
+    if (full === undefined) this.#statements.set(cacheKey, full = text + writer.text);
+    return { text: full, params: writer.params };
   }
 
   /** How rows with `columns` map onto fields (cached per column array, which drivers reuse per statement). */

@@ -21,19 +21,10 @@ import {
 } from "../transaction/handle.ts";
 import { backendOf, bind, engineOf, pingFlow, requireSchema, run, sourceOf } from "./binding.ts";
 import { createTableFlow, dropTableFlow } from "./ddl.ts";
-import {
-  deleteAllFlow,
-  deleteFlow,
-  findAllFlow,
-  findBySqlFlow,
-  findOneFlow,
-  insertManyFlow,
-  refreshFlow,
-  saveFlow,
-  updateAllFlow,
-  upsertFlow,
-  type UpsertOptions,
-} from "./persistence.ts";
+import { deleteAllFlow, insertManyFlow, updateAllFlow, upsertFlow, type UpsertOptions } from "./bulk.ts";
+import { deleteFlow } from "./delete.ts";
+import { findAllFlow, findBySqlFlow, findOneFlow, refreshFlow } from "./finders.ts";
+import { saveFlow } from "./save.ts";
 import {
   type ColumnsOf,
   type InstanceOf,

@@ -71,6 +71,8 @@ export class AsyncEngine implements Engine<"async"> {
         if (at >= 0) this.#open.length = at;
         return request.frame.parent ? undefined : (request.frame.session as ReservedSession).release();
       }
+      case "invoke":
+        return request.fn(); // awaited by run()
       case "call": {
         const context = this.#backend.context;
         if (!context) return request.fn();

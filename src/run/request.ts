@@ -16,6 +16,20 @@ export interface QueryRequest {
   readonly frame?: Frame;
 }
 
+/**
+ * Call user code (a hook, a check) where the flow stands, outside any transaction frame of its own:
+ * in sync mode a returned Promise is a `TypeError` (its work would escape the flow); in async mode
+ * it is awaited.
+ */
+export interface InvokeRequest {
+  /** Discriminant. */
+  readonly kind: "invoke";
+  /** The user code. */
+  readonly fn: () => unknown;
+  /** What it is, for the error message (`"User.beforeSave"`). */
+  readonly what: string;
+}
+
 /** Every request a flow may yield; the comment says what the engine sends back. */
 export type Request =
   | QueryRequest // -> QueryResult
@@ -23,7 +37,8 @@ export type Request =
   | { readonly kind: "reserve" } // -> a connection for a new transaction
   | { readonly kind: "open"; readonly frame: Frame } // -> void: the level is now current
   | { readonly kind: "close"; readonly frame: Frame } // -> void: the level ended; a root gives its connection back
-  | { readonly kind: "call"; readonly frame: Frame; readonly fn: () => unknown }; // -> the callback's result
+  | { readonly kind: "call"; readonly frame: Frame; readonly fn: () => unknown } // -> the callback's result
+  | InvokeRequest; // -> the result of user code, awaited in async mode
 
 /** A flow returning `T`. Resumed values depend on the request, hence `any`. */
 // deno-lint-ignore no-explicit-any
@@ -32,4 +47,9 @@ export type Flow<T> = Generator<Request, T, any>;
 /** Runs one statement. */
 export function* execute(query: DriverQuery, frame?: Frame): Flow<QueryResult> {
   return yield { kind: "query", query, frame };
+}
+
+/** Calls user code `fn` (named `what` in errors): a value in sync mode, awaited in async mode. */
+export function* invoke<T>(fn: () => T | Promise<T>, what: string): Flow<T> {
+  return yield { kind: "invoke", fn, what };
 }

@@ -63,6 +63,17 @@ export class SyncEngine implements Engine<"sync"> {
         if (!request.frame.parent) this.#backend.release?.();
         return undefined;
       }
+      case "invoke": {
+        const result = request.fn();
+        if (isThenable(result)) {
+          result.then(undefined, () => {}); // reported through the TypeError below
+          throw new TypeError(
+            `${request.what} returned a Promise in a sync model: its work would run after the write. ` +
+              "Make it synchronous, or use AsyncActiveRecord.",
+          );
+        }
+        return result;
+      }
       case "call": {
         const result = request.fn();
         if (isThenable(result)) {

@@ -22,8 +22,12 @@ export class SqlWriter<F extends SqlFlavor = SqlFlavor> {
   /** The parameters so far. */
   readonly params: unknown[] = [];
 
-  /** Starts an empty statement for `dialect`. */
-  constructor(readonly dialect: F) {}
+  readonly #offset: number;
+
+  /** Starts an empty statement for `dialect`; `offset` parameters come before this text's (numbered after them). */
+  constructor(readonly dialect: F, offset = 0) {
+    this.#offset = offset;
+  }
 
   /** Appends literal SQL text. */
   raw(text: string): this {
@@ -33,8 +37,9 @@ export class SqlWriter<F extends SqlFlavor = SqlFlavor> {
 
   /** Appends a placeholder bound to `value`, encoded for a column of `kind` when known. */
   param(value: unknown, kind?: ColumnKind): this {
-    this.params.push(this.dialect.encodeParam(value, kind, this.params.length + 1));
-    this.text += this.dialect.placeholder(this.params.length);
+    const position = this.#offset + this.params.length + 1;
+    this.params.push(this.dialect.encodeParam(value, kind, position));
+    this.text += this.dialect.placeholder(position);
     return this;
   }
 

@@ -37,7 +37,11 @@ conformance(
     assert.equal(raw.inTransaction, false);
     assert.equal(raw.rowCount, 1);
     assert.equal(raw.error, undefined);
-    assert.equal(events.filter((e) => /^SELECT COUNT\(\*\) FROM/.test(e.sql)).length, 0, "nothing after unsubscribing");
+    assert.equal(
+      events.filter((e) => /^SELECT COUNT\(\*\) FROM/.test(e.sql)).length,
+      0,
+      "nothing after unsubscribing",
+    );
   },
 );
 

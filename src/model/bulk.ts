@@ -1,0 +1,196 @@
+/**
+ * Writes of many rows at once: `insertMany`, `updateAll`, `deleteAll`, and `upsert`. They skip the
+ * per-record pipelines (and so, later, per-record hooks).
+ * @module
+ */
+import { ArgumentError, ValidationError, type ValidationErrors } from "../errors.ts";
+import { compileSelect } from "../query/compile.ts";
+import { condition, isPlainObject, objectCondition } from "../query/conditions.ts";
+import { initialState } from "../query/state.ts";
+import { execute, type Flow } from "../run/request.ts";
+import type { Statement } from "../run/statement.ts";
+import { storedForm } from "../schema/normalize.ts";
+import type { ColumnMap, FieldInfo, Schema } from "../schema/schema.ts";
+import { checkValue, isValid, validateValues } from "../schema/validate.ts";
+import { SqlWriter } from "../sql/writer.ts";
+import { atomically } from "../transaction/flows.ts";
+import { sourceOf } from "./binding.ts";
+import { decodeRow } from "./hydrate.ts";
+import { internals, type ModelClass, type RecordBase } from "./record.ts";
+import {
+  encodeFields,
+  fillNow,
+  givenFields,
+  modelSql as context,
+  notFound,
+  toStoredForms,
+} from "./write_values.ts";
+
+type AnyRecord = RecordBase;
+
+/** Options of `upsert`. */
+export interface UpsertOptions<C extends ColumnMap> {
+  /** The unique columns that identify an existing row. */
+  readonly conflict: readonly (keyof C & string)[];
+  /** The columns to overwrite on conflict (default: every given column but the conflict columns and the key). */
+  readonly update?: readonly (keyof C & string)[];
+}
+
+/** Most parameters one statement may carry (under every supported database's limit). */
+const MAX_PARAMS = 30000;
+const MAX_ROWS_PER_INSERT = 500;
+
+/** Validates then inserts many rows, all or nothing. */
+export function* insertManyFlow(cls: ModelClass, rows: readonly Record<string, unknown>[]): Flow<number> {
+  const { schema, dialect, table } = context(cls);
+  if (!Array.isArray(rows)) throw new ArgumentError("insertMany expects an array of objects");
+  const errors: ValidationErrors = {};
+  const groups = new Map<string, { fields: FieldInfo[]; rows: unknown[][] }>();
+  rows.forEach((attributes, i) => {
+    const values = internals.values(new (cls as unknown as new (a: unknown) => AnyRecord)(attributes));
+    fillNow(schema, values);
+    for (const [field, messages] of Object.entries(validateValues(schema, values, true))) {
+      errors[`${i}.${field}`] = messages;
+    }
+    const fields = givenFields(schema, values);
+    toStoredForms(fields, values);
+    const mask = fields.map((f) => f.index).join(",");
+    let group = groups.get(mask);
+    if (!group) groups.set(mask, group = { fields, rows: [] });
+    group.rows.push(values);
+  });
+  if (!isValid(errors)) throw new ValidationError(cls.name, errors);
+  if (rows.length === 0) return 0;
+  return yield* atomically(dialect, function* (frame) {
+    let inserted = 0;
+    for (const { fields, rows: group } of groups.values()) {
+      const perStatement = Math.max(
+        1,
+        Math.min(MAX_ROWS_PER_INSERT, Math.floor(MAX_PARAMS / (fields.length || 1))),
+      );
+      for (let start = 0; start < group.length; start += perStatement) {
+        const chunk = group.slice(start, start + perStatement);
+        const params: unknown[] = [];
+        for (const values of chunk) params.push(...encodeFields(dialect, fields, values));
+        const text = fields.length ? table.insert(fields, chunk.length) : table.insert(fields);
+        const times = fields.length ? 1 : chunk.length; // a row of defaults only is inserted one by one
+        for (let t = 0; t < times; t++) {
+          const result = yield* execute({ text, params, returnsRows: false, bigints: table.bigints }, frame);
+          inserted += result.changes;
+        }
+      }
+    }
+    return inserted;
+  });
+}
+
+/** Validated `SET` values for `updateAll`. */
+function setClause(
+  cls: ModelClass,
+  schema: Schema,
+  writer: SqlWriter,
+  values: Record<string, unknown>,
+): void {
+  if (!isPlainObject(values)) throw new ArgumentError("updateAll expects a plain object of values");
+  const names = Object.keys(values);
+  if (names.length === 0) throw new ArgumentError("updateAll needs at least one value to set");
+  const errors: ValidationErrors = {};
+  const fields = names.map((name) => schema.requireField(name, "updateAll"));
+  const valueOf = (field: FieldInfo) =>
+    Object.hasOwn(values, field.name) ? values[field.name] : values[field.column];
+  for (const field of fields) {
+    const messages = checkValue(field.spec, valueOf(field), () => values);
+    if (messages.length) errors[field.name] = messages;
+  }
+  if (!isValid(errors)) throw new ValidationError(cls.name, errors);
+  writer.list(fields, (field) => {
+    const value = storedForm(field.spec, valueOf(field));
+    writer.id(field.column).raw(" = ").param(value ?? null, field.spec.kind);
+  });
+}
+
+/** Updates every row matching `conditions`. */
+export function* updateAllFlow(
+  cls: ModelClass,
+  values: Record<string, unknown>,
+  conditions: unknown,
+  params?: readonly unknown[],
+): Flow<number> {
+  const { schema, dialect, table } = context(cls);
+  const writer = new SqlWriter(dialect).raw(`UPDATE ${table.table} SET `);
+  setClause(cls, schema, writer, values);
+  const where = conditions === undefined
+    ? undefined
+    : condition(schema, conditions as Statement, params, "updateAll");
+  if (where) writer.raw(" WHERE ").fragment(where);
+  const result = yield* execute({ text: writer.text, params: writer.params, returnsRows: false });
+  return result.changes;
+}
+
+/** Deletes every row matching `conditions`. */
+export function* deleteAllFlow(
+  cls: ModelClass,
+  conditions: unknown,
+  params?: readonly unknown[],
+): Flow<number> {
+  const { schema, dialect, table } = context(cls);
+  const writer = new SqlWriter(dialect).raw(`DELETE FROM ${table.table}`);
+  const where = conditions === undefined
+    ? undefined
+    : condition(schema, conditions as Statement, params, "deleteAll");
+  if (where) writer.raw(" WHERE ").fragment(where);
+  const result = yield* execute({ text: writer.text, params: writer.params, returnsRows: false });
+  return result.changes;
+}
+
+/** Inserts a record or updates the row with the same conflict columns; loads the stored row. */
+export function* upsertFlow<T extends AnyRecord>(
+  record: T,
+  cls: ModelClass,
+  options: UpsertOptions<ColumnMap>,
+): Flow<T> {
+  const { schema, dialect, table } = context(cls);
+  const values = internals.values(record);
+  fillNow(schema, values);
+  const errors = validateValues(schema, values, true);
+  if (!isValid(errors)) throw new ValidationError(cls.name, errors);
+  if (!options || !Array.isArray(options.conflict) || options.conflict.length === 0) {
+    throw new ArgumentError("upsert needs { conflict: [unique columns] }");
+  }
+  const conflict = options.conflict.map((name) => schema.requireField(name, "upsert conflict"));
+  for (const field of conflict) {
+    if (values[field.index] === undefined) {
+      throw new ArgumentError(`upsert: conflict column ${field.name} has no value`);
+    }
+  }
+  const fields = givenFields(schema, values);
+  toStoredForms(fields, values);
+  const update = options.update
+    ? options.update.map((name) => schema.requireField(name, "upsert update"))
+    : fields.filter((f) => !conflict.includes(f) && !f.spec.primaryKey);
+  const clause = dialect.upsertClause(conflict.map((f) => f.column), update.map((f) => f.column));
+  const returning = dialect.supportsReturning ? ` RETURNING ${table.columnList}` : "";
+  const result = yield* execute({
+    text: table.insert(fields, 1, clause + returning),
+    params: encodeFields(dialect, fields, values),
+    returnsRows: returning !== "",
+    bigints: table.bigints,
+  });
+  if (returning) {
+    internals.markPersisted(record, decodeRow(table, result));
+    return record;
+  }
+  // Without RETURNING, read the row back by its conflict columns, which identify it.
+  const state = {
+    ...initialState(sourceOf(cls)),
+    where: objectCondition(
+      schema,
+      Object.fromEntries(conflict.map((f) => [f.name, values[f.index]])),
+      "upsert",
+    ),
+  };
+  const stored = yield* execute(compileSelect(dialect, state));
+  if (stored.rows.length === 0) throw notFound(cls, schema);
+  internals.markPersisted(record, decodeRow(table, stored));
+  return record;
+}

@@ -1,0 +1,44 @@
+/**
+ * `delete()`: the default delete pipeline (a DELETE by key, with any extra conditions) and its flow.
+ * @module
+ */
+import type { QueryResult } from "../backend.ts";
+import type { Flow } from "../run/request.ts";
+import {
+  extraWhere,
+  type Pipeline,
+  pipelineOf,
+  runPipeline,
+  setDefaultPipeline,
+  type WriteContext,
+} from "./pipeline.ts";
+import { internals, type ModelClass, type RecordBase } from "./record.ts";
+import { writeContext } from "./save.ts";
+import { requireKey } from "./write_values.ts";
+
+/** `DELETE FROM <table> WHERE <key> [AND <extra conditions>]`. */
+function* remove(context: WriteContext): Flow<void> {
+  const { cls, schema, dialect, table } = context;
+  const key = requireKey(cls, schema, "deleted");
+  const params = [dialect.encodeParam(internals.storedKey(context.record), key.spec.kind, 1)];
+  const { text, params: extra } = table.withExtra(table.deleteByKey, 1, extraWhere(context));
+  const result: QueryResult = yield {
+    kind: "query",
+    query: { text, params: extra.length ? params.concat(extra) : params, returnsRows: false },
+  };
+  context.result = result;
+}
+
+/** The delete pipeline every model starts with. */
+export const DEFAULT_DELETE: Pipeline = { prepare: [], validate: [], before: [], write: remove, after: [] };
+setDefaultPipeline("delete", DEFAULT_DELETE);
+
+/** Deletes a record's row through `cls`'s delete pipeline; true when a row was deleted. */
+export function* deleteFlow(record: RecordBase, cls: ModelClass): Flow<boolean> {
+  requireKey(cls, cls.schema, "deleted");
+  if (!internals.isPersisted(record)) return false;
+  const context = writeContext(record, cls);
+  yield* runPipeline(pipelineOf(cls, "delete"), context);
+  internals.markDeleted(record);
+  return (context.result?.changes ?? 0) > 0;
+}

@@ -1,0 +1,98 @@
+/**
+ * Reading records: by key, by conditions, by keys, by SQL, and reloading one.
+ * @module
+ */
+import type { QueryResult } from "../backend.ts";
+import { ArgumentError } from "../errors.ts";
+import { compileSelect } from "../query/compile.ts";
+import { condition, fieldColumn, inList, objectCondition } from "../query/conditions.ts";
+import { initialState, type QueryState } from "../query/state.ts";
+import { execute, type Flow } from "../run/request.ts";
+import { compileStatement, type Statement } from "../run/statement.ts";
+import { typeMismatch } from "../schema/validate.ts";
+import { sourceOf } from "./binding.ts";
+import { decodeRow, hydrate } from "./hydrate.ts";
+import { internals, type Key, type ModelClass, type RecordBase } from "./record.ts";
+import { modelSql as context, notFound, requireKey } from "./write_values.ts";
+
+type AnyRecord = RecordBase;
+
+/** Reloads a record from its row. */
+export function* refreshFlow<T extends AnyRecord>(record: T, cls: ModelClass): Flow<T> {
+  const { schema, dialect, table } = context(cls);
+  const key = requireKey(cls, schema, "refreshed");
+  const stored = internals.storedKey(record);
+  if (stored === undefined || !internals.isPersisted(record)) throw notFound(cls, schema);
+  const result = yield* execute({
+    text: table.selectByKey,
+    params: [dialect.encodeParam(stored, key.spec.kind, 1)],
+    returnsRows: true,
+    bigints: table.bigints,
+  });
+  if (result.rows.length === 0) throw notFound(cls, schema);
+  internals.markPersisted(record, decodeRow(table, result));
+  return record;
+}
+
+/** Finds one record by key or conditions. */
+export function* findOneFlow<T>(cls: ModelClass, keyOrConditions: unknown, orFail: boolean): Flow<T> {
+  const { schema, dialect, table } = context(cls);
+  let found: T | undefined;
+  if (typeof keyOrConditions === "object" && keyOrConditions !== null) {
+    // Only a plain object is a condition; objectCondition says so for a Map, a Date, an array...
+    const state = {
+      ...initialState(sourceOf(cls)),
+      where: objectCondition(schema, keyOrConditions as Record<string, unknown>, "findOne"),
+      limit: 1,
+    };
+    found = hydrate<T>(cls, table, yield* execute(compileSelect(dialect, state)))[0];
+  } else {
+    const key = requireKey(cls, schema, "found by key");
+    const mismatch = typeMismatch(key.spec.kind, keyOrConditions);
+    if (mismatch) throw new ArgumentError(`findOne: the key of ${schema.table} ${mismatch}`);
+    const params = [dialect.encodeParam(keyOrConditions, key.spec.kind, 1)];
+    // The hot path yields its request directly rather than through `execute`'s extra generator.
+    const result: QueryResult = yield {
+      kind: "query",
+      query: { text: table.selectByKey, params, returnsRows: true, bigints: table.bigints },
+    };
+    found = hydrate<T>(cls, table, result)[0];
+  }
+  if (found === undefined && orFail) throw notFound(cls, schema);
+  return found as T;
+}
+
+/** Finds records by conditions, keys or SQL. */
+export function* findAllFlow<T>(
+  cls: ModelClass,
+  conditions: unknown,
+  params?: readonly unknown[],
+): Flow<T[]> {
+  const { schema, dialect, table } = context(cls);
+  let state: QueryState = initialState(sourceOf(cls));
+  if (Array.isArray(conditions)) {
+    state = {
+      ...state,
+      where: inList(
+        schema,
+        fieldColumn(schema, requireKey(cls, schema, "found by key")),
+        conditions as Key[],
+        "findAll",
+      ),
+    };
+  } else if (conditions !== undefined) {
+    state = { ...state, where: condition(schema, conditions as Statement, params, "findAll") };
+  }
+  return hydrate<T>(cls, table, yield* execute(compileSelect(dialect, state)));
+}
+
+/** Loads records from a whole SQL query. */
+export function* findBySqlFlow<T>(
+  cls: ModelClass,
+  statement: Statement,
+  params?: readonly unknown[],
+): Flow<T[]> {
+  const { dialect, table } = context(cls);
+  const query = { ...compileStatement(dialect, statement, params, true), bigints: table.bigints };
+  return hydrate<T>(cls, table, yield* execute(query));
+}

@@ -1,0 +1,137 @@
+/**
+ * `save()`: the default save pipeline (prepare, validate, INSERT or UPDATE) and the flow that runs a
+ * model's pipeline on a record.
+ * @module
+ */
+import type { QueryResult } from "../backend.ts";
+import { ValidationError } from "../errors.ts";
+import type { Flow } from "../run/request.ts";
+import type { FieldInfo } from "../schema/schema.ts";
+import { isValid, validateValues } from "../schema/validate.ts";
+import {
+  extraWhere,
+  type Pipeline,
+  pipelineOf,
+  runPipeline,
+  setDefaultPipeline,
+  type WriteContext,
+} from "./pipeline.ts";
+import { internals, type ModelClass, type RecordBase } from "./record.ts";
+import {
+  encodeFields,
+  fillNow,
+  givenFields,
+  modelSql,
+  notFound,
+  requireKey,
+  toStoredForms,
+} from "./write_values.ts";
+
+/** The fields to write and their stored forms: every given field of a new record, the changed ones of a stored one. */
+function prepare(context: WriteContext): void {
+  const { schema, values } = context;
+  if (context.isNew) {
+    fillNow(schema, values);
+    context.fields.push(...givenFields(schema, values));
+  } else {
+    context.fields.push(...internals.changedFields(context.record));
+    if (context.fields.length === 0) context.skip = true;
+  }
+}
+
+/** Required, type, length and custom checks: a new record in full, a stored one on what changed. */
+function validate(context: WriteContext): void {
+  const { schema, values, isNew } = context;
+  const errors = isNew
+    ? validateValues(schema, values, true)
+    : validateValues(schema, values, false, context.fields);
+  if (!isValid(errors)) throw new ValidationError(context.cls.name, errors);
+  toStoredForms(context.fields, values);
+}
+
+function generatedKey(field: FieldInfo, raw: unknown): unknown {
+  if (raw === undefined || raw === null) return undefined;
+  return field.spec.kind === "bigint" ? BigInt(raw as number) : Number(raw);
+}
+
+/** `INSERT`, reading back a key the database generates. */
+function* insert(context: WriteContext): Flow<void> {
+  const { schema, dialect, table, values, fields } = context;
+  const key = schema.primaryKey;
+  const wantsKey = key !== undefined && schema.autoIncrement && values[key.index] === undefined;
+  const returning = wantsKey && dialect.insertedKeyFrom === "returning"
+    ? ` RETURNING ${table.keyColumn}`
+    : "";
+  const result: QueryResult = yield {
+    kind: "query",
+    query: {
+      text: table.insert(fields, 1, returning),
+      params: encodeFields(dialect, fields, values),
+      returnsRows: returning !== "",
+      bigints: table.bigints,
+    },
+  };
+  if (wantsKey) values[key.index] = generatedKey(key, returning ? result.rows[0]?.[0] : result.lastInsertId);
+  context.result = result;
+}
+
+/** `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]`; no row matched is `RecordNotFoundError`. */
+function* update(context: WriteContext): Flow<void> {
+  const { cls, schema, dialect, table, values, fields } = context;
+  const key = requireKey(cls, schema, "updated");
+  const params = encodeFields(dialect, fields, values);
+  params.push(dialect.encodeParam(internals.storedKey(context.record), key.spec.kind, params.length + 1));
+  const { text, params: extra } = table.withExtra(table.update(fields), params.length, extraWhere(context));
+  const result: QueryResult = yield {
+    kind: "query",
+    query: {
+      text,
+      params: extra.length ? params.concat(extra) : params,
+      returnsRows: false,
+      bigints: table.bigints,
+    },
+  };
+  if (result.changes === 0) throw notFound(cls, schema);
+  context.result = result;
+}
+
+/** The statement of a save: INSERT for a new record, UPDATE for a stored one. */
+function write(context: WriteContext): Flow<void> {
+  return context.isNew ? insert(context) : update(context);
+}
+
+/** The save pipeline every model starts with. */
+export const DEFAULT_SAVE: Pipeline = {
+  prepare: [prepare],
+  validate: [validate],
+  before: [],
+  write,
+  after: [],
+};
+setDefaultPipeline("save", DEFAULT_SAVE);
+
+/** A fresh context for writing `record` of `cls`. */
+export function writeContext(record: RecordBase, cls: ModelClass): WriteContext {
+  const { schema, dialect, table } = modelSql(cls);
+  return {
+    cls,
+    record,
+    values: internals.values(record),
+    schema,
+    dialect,
+    table,
+    isNew: !internals.isPersisted(record),
+    fields: [],
+    where: [],
+    whereKey: "",
+    skip: false,
+    result: undefined,
+  };
+}
+
+/** Inserts a new record or updates the changed fields of a stored one, through `cls`'s save pipeline. */
+export function* saveFlow<T extends RecordBase>(record: T, cls: ModelClass): Flow<T> {
+  const context = writeContext(record, cls);
+  if (yield* runPipeline(pipelineOf(cls, "save"), context)) internals.markPersisted(record);
+  return record;
+}

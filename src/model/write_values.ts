@@ -1,0 +1,78 @@
+/**
+ * Values on their way to a statement: defaults filled at insert time, the stored form of each value,
+ * encoding for the driver. Shared by saves, upserts and bulk inserts.
+ * @module
+ */
+import type { Dialect } from "../dialect/dialect.ts";
+import { type TableSql, tableSql } from "../dialect/table_sql.ts";
+import { ArgumentError, RecordNotFoundError } from "../errors.ts";
+import { storedForm } from "../schema/normalize.ts";
+import type { FieldInfo, Schema } from "../schema/schema.ts";
+import { engineOf, requireSchema } from "./binding.ts";
+import type { ModelClass } from "./record.ts";
+
+/** What a flow on a model needs: its schema, its engine's dialect, and its statements. */
+export interface ModelSql {
+  readonly schema: Schema;
+  readonly dialect: Dialect;
+  readonly table: TableSql;
+}
+
+/** The schema, dialect and statements of `cls` (`ConfigurationError` before `configure`). */
+export function modelSql(cls: ModelClass): ModelSql {
+  const schema = requireSchema(cls);
+  const dialect = engineOf(cls).dialect;
+  return { schema, dialect, table: tableSql(schema, dialect) };
+}
+
+/** The values of `fields`, encoded for the driver, in order (`undefined` as NULL). */
+export function encodeFields(
+  dialect: Dialect,
+  fields: readonly FieldInfo[],
+  values: readonly unknown[],
+): unknown[] {
+  const params = new Array<unknown>(fields.length);
+  for (let i = 0; i < fields.length; i++) {
+    const value = values[fields[i].index];
+    params[i] = dialect.encodeParam(value === undefined ? null : value, fields[i].spec.kind, i + 1);
+  }
+  return params;
+}
+
+/** Puts the values of `fields` in the form the database stores (decimals at their scale, full times). */
+export function toStoredForms(fields: readonly FieldInfo[], values: unknown[]): void {
+  for (const field of fields) {
+    const kind = field.spec.kind;
+    if (kind === "decimal" || kind === "time") {
+      values[field.index] = storedForm(field.spec, values[field.index]);
+    }
+  }
+}
+
+/** Fills `defaultNow` fields that were left out, at the time of insert. */
+export function fillNow(schema: Schema, values: unknown[]): void {
+  for (const field of schema.fields) {
+    if (field.spec.defaultNow && values[field.index] === undefined) {
+      const now = new Date();
+      values[field.index] = field.spec.kind === "date" ? now.toISOString().slice(0, 10) : now;
+    }
+  }
+}
+
+/** The fields of a new record that have a value. */
+export function givenFields(schema: Schema, values: readonly unknown[]): FieldInfo[] {
+  return schema.fields.filter((f) => values[f.index] !== undefined);
+}
+
+/** The primary key, or an `ArgumentError` saying what cannot be done without one. */
+export function requireKey(cls: ModelClass, schema: Schema, action: string): FieldInfo {
+  if (!schema.primaryKey) {
+    throw new ArgumentError(`${cls.name} has no primary key, so a single record cannot be ${action}`);
+  }
+  return schema.primaryKey;
+}
+
+/** The error of a record whose row is not there. */
+export function notFound(cls: ModelClass, schema: Schema): RecordNotFoundError {
+  return new RecordNotFoundError(`${cls.name} not found in ${schema.table}`, schema.table);
+}
