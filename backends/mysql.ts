@@ -26,7 +26,8 @@ import type {
   TransactionContext,
 } from "../src/backend.ts";
 import { registerBackend } from "../src/run/registry.ts";
-import { ConfigurationError } from "../src/errors.ts";
+import { ConfigurationError, QueryCanceledError } from "../src/errors.ts";
+import { mysqlError } from "./mysql/errors.ts";
 import { MySQLDialect } from "../src/dialect/mysql.ts";
 import { serverContext } from "./context.ts";
 import { GuardedSession } from "./session.ts";
@@ -125,9 +126,15 @@ async function run(target: Queryable, query: DriverQuery, timeout: number | unde
   const request: Request = timeout === undefined
     ? { sql: query.text, rowsAsArray: true }
     : { sql: query.text, rowsAsArray: true, timeout };
-  const [result, fields] = query.params.length || query.returnsRows
-    ? await target.execute(request, query.params as unknown[])
-    : await target.query(request);
+  let result: unknown;
+  let fields: Field[] | undefined;
+  try {
+    [result, fields] = query.params.length || query.returnsRows
+      ? await target.execute(request, query.params as unknown[])
+      : await target.query(request);
+  } catch (error) {
+    throw mysqlError(error, { sql: query.text, params: query.params });
+  }
   if (!Array.isArray(result)) {
     const header = result as ResultHeader;
     const id = header.insertId;
@@ -216,7 +223,12 @@ export class MySQLBackend implements Backend, AsyncBackend {
 
   /** Takes one connection out of the pool (for a transaction); a lost one fails fast and is not reused. */
   async reserve(): Promise<ReservedSession> {
-    const connection = await this.#pool.getConnection();
+    let connection: PoolConnection;
+    try {
+      connection = await this.#pool.getConnection();
+    } catch (error) {
+      throw mysqlError(error, undefined);
+    }
     const lost = () => session.markLost();
     const session = new GuardedSession(
       async (query) => {
@@ -225,7 +237,7 @@ export class MySQLBackend implements Backend, AsyncBackend {
         } catch (error) {
           // A statement that timed out leaves the connection unusable: out of the pool with it, so
           // that its slot is free at once rather than when the server finishes the statement.
-          if ((error as { code?: unknown })?.code === "PROTOCOL_SEQUENCE_TIMEOUT") {
+          if (error instanceof QueryCanceledError) {
             session.markLost();
             connection.destroy();
           }
@@ -238,7 +250,7 @@ export class MySQLBackend implements Backend, AsyncBackend {
         connection.connection.off("end", lost);
         connection.release();
       },
-      "PROTOCOL_CONNECTION_LOST",
+      "MySQL",
     );
     connection.connection.on("error", lost);
     connection.connection.on("end", lost);

@@ -26,7 +26,6 @@ import type {
   TransactionContext,
 } from "../src/backend.ts";
 import { registerBackend } from "../src/run/registry.ts";
-import { isConnectionFailure } from "../src/dialect/dialect.ts";
 import { PostgresDialect } from "../src/dialect/postgres.ts";
 import { serverContext } from "./context.ts";
 import {
@@ -36,6 +35,7 @@ import {
   type PostgresSql,
   RetiringPool,
 } from "./postgres/pool.ts";
+import { isLost, postgresError } from "./postgres/errors.ts";
 import { ConnectGuard, type SocketTarget } from "./postgres/socket.ts";
 import { types } from "./postgres/types.ts";
 import { GuardedSession } from "./session.ts";
@@ -65,14 +65,6 @@ export interface PostgresOptions {
 
 /** Connection settings as an object, instead of a URL. */
 export type PostgresConnection = ServerConnection;
-
-/** SQLSTATEs and codes of a connection that is gone: the session is lost and its pool retired. */
-const LOST = new Set(["57P01", "57P02", "57P03", "08000", "08003", "08006"]);
-
-function isLost(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return isConnectionFailure(error) || (typeof code === "string" && LOST.has(code));
-}
 
 /**
  * A pool of PostgreSQL connections. Async only: configuring a sync model with it is a
@@ -156,7 +148,8 @@ export class PostgresBackend implements Backend, AsyncBackend {
     let reserved: PostgresSql & { release(): void };
     try {
       reserved = await generation.sql.reserve();
-    } catch (error) {
+    } catch (failure) {
+      const error = postgresError(failure, undefined);
       if (isLost(error)) this.#pool.retire(generation);
       throw error;
     }
@@ -188,7 +181,7 @@ export class PostgresBackend implements Backend, AsyncBackend {
         reserved.release();
         end();
       },
-      "CONNECTION_CLOSED",
+      "PostgreSQL",
     );
     const watch = (handle: PostgresConnectionHandle) => {
       connection = handle;

@@ -1,44 +1,46 @@
 /**
  * A reserved connection that knows when it is lost: once a connection failure is seen (or the
- * driver reports the close), statements fail at once with a connection error instead of reaching a
+ * driver reports the close), statements fail at once with `ConnectionError` instead of reaching a
  * dead socket, and the connection is not handed back to the pool, which has already dropped it.
  * @module
  */
 import type { DriverQuery, QueryResult, ReservedSession } from "../src/backend.ts";
-import { isConnectionFailure } from "../src/dialect/dialect.ts";
+import { ConnectionError } from "../src/errors.ts";
 
 /** A reserved session guarded against its connection being lost. */
 export class GuardedSession implements ReservedSession {
   #lost = false;
   readonly #run: (query: DriverQuery) => Promise<QueryResult>;
   readonly #release: () => void;
-  readonly #lostCode: string;
+  readonly #database: string;
 
   /**
-   * @param run runs a statement on the reserved connection
+   * @param run runs a statement on the reserved connection (its errors already normalised)
    * @param release hands the connection back to the pool
-   * @param lostCode the driver's code for a closed connection (so dialects classify it)
+   * @param database the database's name, for messages ("PostgreSQL")
    */
-  constructor(run: (query: DriverQuery) => Promise<QueryResult>, release: () => void, lostCode: string) {
+  constructor(run: (query: DriverQuery) => Promise<QueryResult>, release: () => void, database: string) {
     this.#run = run;
     this.#release = release;
-    this.#lostCode = lostCode;
+    this.#database = database;
   }
 
-  /** Records that the connection is gone (from a driver's close event). */
+  /** Records that the connection is gone (from a driver's close event, or a timed-out statement). */
   markLost(): void {
     this.#lost = true;
   }
 
   async run(query: DriverQuery): Promise<QueryResult> {
     if (this.#lost) {
-      const message = "the transaction's connection was closed by the server or the network";
-      throw Object.assign(new Error(message), { code: this.#lostCode });
+      throw new ConnectionError(
+        `${this.#database}: the transaction's connection was closed by the server or the network`,
+        { sql: query.text, params: query.params },
+      );
     }
     try {
       return await this.#run(query);
     } catch (error) {
-      if (isConnectionFailure(error)) this.#lost = true;
+      if (error instanceof ConnectionError) this.#lost = true;
       throw error;
     }
   }

@@ -11,6 +11,8 @@
  */
 import type { Dialect } from "./dialect/dialect.ts";
 
+export { DriverError, type DriverErrorInfo } from "./errors.ts";
+
 /** One statement as handed to a driver: text in the dialect's placeholder style, encoded params. */
 export interface DriverQuery {
   /** SQL text with the dialect's placeholders. */

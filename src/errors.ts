@@ -325,3 +325,45 @@ export class RelationNotFoundError extends ActiveRecordError {}
  * ```
  */
 export class ArgumentError extends ActiveRecordError {}
+
+/** What a backend knows of a failed statement, in the one shape every dialect reads. */
+export interface DriverErrorInfo {
+  /** SQLite's result code name (`"SQLITE_CONSTRAINT_UNIQUE"`), when the database is SQLite. */
+  readonly code?: string;
+  /** The SQLSTATE (PostgreSQL, MySQL). */
+  readonly sqlstate?: string;
+  /** The server's error number (MySQL). */
+  readonly errno?: number;
+  /** The table of a violated constraint, where the database says. */
+  readonly table?: string;
+  /** Its column. */
+  readonly column?: string;
+  /** Its name. */
+  readonly constraint?: string;
+}
+
+/**
+ * A driver's error, normalised by its backend: the database's codes and what it said about the
+ * constraint, with the driver's own error as `cause`. Dialects map it to the error tree. A backend
+ * that sees its connection lost throws `ConnectionError` instead.
+ *
+ * @example
+ * ```ts
+ * throw new DriverError("duplicate key value violates unique constraint", { sqlstate: "23505" }, { cause: e });
+ * ```
+ */
+export class DriverError extends Error implements DriverErrorInfo {
+  readonly code?: string;
+  readonly sqlstate?: string;
+  readonly errno?: number;
+  readonly table?: string;
+  readonly column?: string;
+  readonly constraint?: string;
+
+  /** `message` as the driver gave it (it may quote values: the dialect cuts them before it is shown). */
+  constructor(message: string, info: DriverErrorInfo, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "DriverError";
+    Object.assign(this, info);
+  }
+}

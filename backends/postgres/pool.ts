@@ -7,6 +7,8 @@
  * @module
  */
 import type { DriverQuery, QueryResult } from "../../src/backend.ts";
+import { QueryCanceledError } from "../../src/errors.ts";
+import { postgresError } from "./errors.ts";
 
 /** The connection object postgres.js hands to `onexecute`. */
 export interface PostgresConnectionHandle {
@@ -39,17 +41,17 @@ export interface PostgresSql {
 
 const EMPTY: readonly string[] = Object.freeze([]);
 
-/** The error of a statement that outlived `queryTimeout` (SQLSTATE 57014, query_canceled). */
-function timeoutError(ms: number): Error {
-  return Object.assign(new Error(`the statement ran longer than queryTimeout (${ms} ms) and was cancelled`), {
-    code: "57014",
-    timedOut: true,
-  });
+/** The error of a statement that outlived `queryTimeout`: the backend's own, not the server's. */
+function timeoutError(ms: number, query: DriverQuery): QueryCanceledError {
+  return new QueryCanceledError(
+    `PostgreSQL: the statement ran longer than queryTimeout (${ms} ms) and was cancelled`,
+    { sql: query.text, params: query.params },
+  );
 }
 
-/** True for the error of a statement cut by `queryTimeout`. */
+/** True for the error of a statement cut by `queryTimeout` (the server's cancellations are `DriverError`s here). */
 export function isTimeout(error: unknown): boolean {
-  return (error as { timedOut?: unknown } | null)?.timedOut === true;
+  return error instanceof QueryCanceledError;
 }
 
 /**
@@ -65,26 +67,42 @@ export async function execute(
   // Statements with parameters are prepared (postgres.js caches them per connection); text without
   // parameters may hold several statements, which only the simple protocol accepts.
   const prepare = query.params.length > 0;
-  const pending = sql.unsafe(query.text, query.params as unknown[], { prepare, onexecute: watch }).values();
   let rows: RawResult;
+  try {
+    rows = await send(
+      sql.unsafe(query.text, query.params as unknown[], { prepare, onexecute: watch }).values(),
+      timeout,
+      query,
+    );
+  } catch (error) {
+    throw postgresError(error, { sql: query.text, params: query.params });
+  }
+  const columns = rows.columns ? rows.columns.map((c) => c.name) : EMPTY;
+  return { columns, rows, changes: rows.count ?? 0 };
+}
+
+/** The rows of `pending`; with `timeout`, a statement still running after it is cancelled and rejected. */
+async function send(
+  pending: PendingQuery,
+  timeout: number | undefined,
+  query: DriverQuery,
+): Promise<RawResult> {
   if (timeout === undefined) {
-    rows = await pending;
+    return await pending;
   } else {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         Promise.resolve(pending.cancel()).catch(() => {}); // best effort: the server may be unreachable
-        reject(timeoutError(timeout));
+        reject(timeoutError(timeout, query));
       }, timeout);
     });
     try {
-      rows = await Promise.race([pending, expired]);
+      return await Promise.race([pending, expired]);
     } finally {
       clearTimeout(timer);
     }
   }
-  const columns = rows.columns ? rows.columns.map((c) => c.name) : EMPTY;
-  return { columns, rows, changes: rows.count ?? 0 };
 }
 
 /** One postgres.js instance and the transactions holding its connections. */

@@ -23,6 +23,7 @@ import { ConnectionError } from "../../src/errors.ts";
 import { heldError, SerializedAsyncBackend } from "../../src/run/serialized.ts";
 import { isMultiStatement } from "../../src/sql/placeholders.ts";
 import type { SqliteConnection } from "./driver.ts";
+import { sqliteError } from "./errors.ts";
 
 /** A SQLite database behind one connection. */
 export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
@@ -79,17 +80,25 @@ export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
       throw new ConnectionError("SQLite: the database is closed", { sql: query.text, params: query.params });
     }
     let result: QueryResult;
-    if (
-      !query.returnsRows && query.params.length === 0 && isMultiStatement(query.text, this.dialect.lexRules)
-    ) {
-      this.#connection.script(query.text);
-      const changes = this.#connection.query("SELECT changes()", [], true, false).rows[0][0];
-      result = { columns: [], rows: [], changes: Number(changes) };
-    } else {
-      result = this.#connection.query(query.text, query.params, query.returnsRows, query.bigints ?? false);
+    try {
+      result = this.#run(query);
+    } catch (error) {
+      throw sqliteError(error, { sql: query.text, params: query.params });
     }
     this.ran(query.text);
     return result;
+  }
+
+  #run(query: DriverQuery): QueryResult {
+    const connection = this.#connection;
+    if (
+      !query.returnsRows && query.params.length === 0 && isMultiStatement(query.text, this.dialect.lexRules)
+    ) {
+      connection.script(query.text);
+      const changes = connection.query("SELECT changes()", [], true, false).rows[0][0];
+      return { columns: [], rows: [], changes: Number(changes) };
+    }
+    return connection.query(query.text, query.params, query.returnsRows, query.bigints ?? false);
   }
 
   /**

@@ -7,6 +7,8 @@
 import {
   ActiveRecordError,
   ArgumentError,
+  DriverError,
+  type DriverErrorInfo,
   type FailedQuery,
   QueryError,
   TransactionError,
@@ -15,7 +17,7 @@ import type { ColumnKind, ColumnSpec } from "../schema/column.ts";
 import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import { normalizeTime } from "../schema/normalize.ts";
-import { redactDriverError } from "./redact.ts";
+import { redactDriverError, withoutParams } from "./redact.ts";
 import {
   type Decoder,
   DECODERS,
@@ -275,24 +277,38 @@ export abstract class Dialect {
 
   // Errors ------------------------------------------------------------------------------------
 
-  /** Translates a driver error into the error tree, keeping it as `cause`. */
+  /**
+   * Translates a backend's error into the error tree. A `DriverError` is classified by its codes; the
+   * driver's own error becomes the `cause`, made safe to print first (values cut from its message,
+   * value-bearing fields hidden). An `ActiveRecordError` (a backend's `ConnectionError`) passes.
+   */
   translateError(error: unknown, query: FailedQuery | undefined): ActiveRecordError {
     if (error instanceof ActiveRecordError) return error;
-    // First make the driver's error safe to print: it becomes the cause, which consoles show.
-    redactDriverError(error, query?.params ?? [], (message) => this.stripValues(message, error));
-    return this.classifyError(error, query) ??
-      new QueryError(`${this.name}: ${messageOf(error)}`, query, { cause: error });
+    const params = query?.params ?? [];
+    const normalised = error instanceof DriverError ? error : undefined;
+    const info: DriverErrorInfo = normalised ?? {};
+    const strip = (message: string) => this.stripValues(message, info);
+    const cause = normalised?.cause ?? error;
+    const safe = redactDriverError(cause, params, strip);
+    const message = normalised ? strip(withoutParams(normalised.message, params)) : safe;
+    return this.classifyError(info, `${this.name}: ${message}`, query, { cause }) ??
+      new QueryError(`${this.name}: ${message}`, query, { cause });
   }
 
   /** Removes values the database quotes in `message` that are not among the parameters. */
-  protected stripValues(message: string, _error: unknown): string {
+  protected stripValues(message: string, _info: DriverErrorInfo): string {
     return message;
   }
 
-  /** The specific error for a driver error, or undefined to fall back to `QueryError`. */
+  /**
+   * The error-tree class for a driver error, from its codes (SQLSTATE, server errno, SQLite result
+   * code) and its value-free message; undefined falls back to `QueryError`.
+   */
   protected abstract classifyError(
-    error: unknown,
+    info: DriverErrorInfo,
+    message: string,
     query: FailedQuery | undefined,
+    options: ErrorOptions,
   ): ActiveRecordError | undefined;
 }
 
@@ -300,8 +316,8 @@ const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
 /**
- * Strings every database stores as given: no NUL characters (PostgreSQL refuses them, node:sqlite
- * cuts text at them) and no lone surrogates (drivers turn them into U+FFFD).
+ * Strings every database stores as given: no NUL characters (PostgreSQL refuses them, some SQLite drivers
+ * cut text at them) and no lone surrogates (drivers turn them into U+FFFD).
  */
 function checkText(value: string, position: number): void {
   if (value.includes("\0")) {
@@ -317,37 +333,4 @@ function checkInt64(value: bigint, position: number): void {
   if (value < INT64_MIN || value > INT64_MAX) {
     throw new ArgumentError(`parameter ${position} is a bigint beyond the 64-bit range`);
   }
-}
-
-const CONNECTION_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "ENETUNREACH",
-  "EPIPE",
-  "CONNECT_TIMEOUT",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "PROTOCOL_CONNECTION_LOST",
-  "ERR_SOCKET_CLOSED",
-  "HANDSHAKE_NO_SSL_SUPPORT",
-  "HANDSHAKE_SSL_ERROR",
-  "HANDSHAKE_UNKNOWN_ERROR",
-  "ER_CON_COUNT_ERROR",
-]);
-
-/** True for network-level failures: refused, reset, timed out, host unknown, connection lost. */
-export function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" && CONNECTION_CODES.has(code);
-}
-
-/** The message of anything thrown (sql.js throws strings). */
-export function messageOf(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  return String(error);
 }

@@ -9,25 +9,18 @@ import {
   ConnectionError,
   type ConstraintInfo,
   DeadlockError,
+  type DriverErrorInfo,
   type FailedQuery,
   ForeignKeyViolationError,
   LockTimeoutError,
   NotNullViolationError,
   QueryCanceledError,
-  QueryError,
   UniqueViolationError,
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../schema/column.ts";
 import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
-import {
-  ALL_ISOLATION_LEVELS,
-  Dialect,
-  isConnectionFailure,
-  type IsolationLevel,
-  messageOf,
-  type TransactionOptions,
-} from "./dialect.ts";
+import { ALL_ISOLATION_LEVELS, Dialect, type IsolationLevel, type TransactionOptions } from "./dialect.ts";
 
 /** utf8mb4 VARCHAR holds at most 16,383 characters; longer limits use LONGTEXT. */
 const MAX_VARCHAR = 16383;
@@ -43,11 +36,6 @@ const NATIVE: ReadonlySet<ColumnKind> = new Set([
   "date",
   "uuid",
 ]);
-
-interface MySqlErrorFields {
-  readonly errno?: number;
-  readonly sqlMessage?: string;
-}
 
 /** The table a statement writes to, read from its text (`INSERT INTO `t``, `UPDATE `t``, `DELETE FROM `t``). */
 function tableOf(sql: string | undefined): string | undefined {
@@ -96,7 +84,7 @@ export class MySQLDialect extends Dialect {
     return value ? 1 : 0;
   }
 
-  /** mysql2 returns these in final form (the backend asks for exact BIGINTs, DATE as text). */
+  /** The backend reads these in final form (exact BIGINTs, DATE as text). */
   protected nativeKinds(): ReadonlySet<ColumnKind> {
     return NATIVE;
   }
@@ -199,29 +187,25 @@ export class MySQLDialect extends Dialect {
   }
 
   /** Data errors quote the rejected value ("Incorrect integer value: 'abc' for column ..."): it goes. */
-  protected override stripValues(message: string): string {
+  protected override stripValues(message: string, _info: DriverErrorInfo): string {
     return message.replace(/value: '(?:[^'\\]|\\.|'')*'/gi, "value").replace(
       /entry '(?:[^'\\]|\\.|'')*'/gi,
       "entry",
     );
   }
 
-  /** Reads server error numbers; network failures are connection errors. */
-  protected classifyError(error: unknown, query: FailedQuery | undefined): ActiveRecordError | undefined {
-    const options = { cause: error };
-    const message = messageOf(error);
-    if ((error as { code?: unknown } | null)?.code === "PROTOCOL_SEQUENCE_TIMEOUT") {
-      return new QueryCanceledError(
-        `MySQL: the statement ran longer than queryTimeout and was cancelled`,
-        query,
-        options,
-      );
-    }
-    if (isConnectionFailure(error) || /closed state|gone away|lost connection/i.test(message)) {
-      return new ConnectionError(`MySQL: ${message}`, query, options);
-    }
-    const { errno } = (error ?? {}) as MySqlErrorFields;
-    if (typeof errno !== "number") return undefined;
+  /**
+   * By the server's error number. Messages are the server's own: the key of a duplicate and the
+   * constraint of a foreign key are read from them (values never are).
+   */
+  protected classifyError(
+    info: DriverErrorInfo,
+    message: string,
+    query: FailedQuery | undefined,
+    options: ErrorOptions,
+  ): ActiveRecordError | undefined {
+    const { errno } = info;
+    if (errno === undefined) return undefined;
     const table = tableOf(query?.sql);
     switch (errno) {
       case 1062: { // Duplicate entry 'value' for key 'name': keep the key, drop the value
@@ -236,33 +220,33 @@ export class MySQLDialect extends Dialect {
       }
       case 1451:
       case 1452:
-        return new ForeignKeyViolationError(`MySQL: ${message}`, query, foreignKeyInfo(message), options);
+        return new ForeignKeyViolationError(message, query, foreignKeyInfo(message), options);
       case 1048:
       case 1364: {
         const column = /(?:Column|Field) '([^']+)'/.exec(message)?.[1];
-        return new NotNullViolationError(`MySQL: ${message}`, query, { table, column }, options);
+        return new NotNullViolationError(message, query, { table, column }, options);
       }
       case 3819:
       case 4025: {
         const constraint = /(?:constraint|CONSTRAINT) [`']([^`']+)[`']/.exec(message)?.[1];
-        return new CheckViolationError(`MySQL: ${message}`, query, { table, constraint }, options);
+        return new CheckViolationError(message, query, { table, constraint }, options);
       }
       case 1213:
-        return new DeadlockError(`MySQL: ${message}`, query, options);
+        return new DeadlockError(message, query, options);
       case 1317: // query execution was interrupted (KILL QUERY)
       case 1969: // MariaDB: max_statement_time exceeded
       case 3024: // MySQL: max_execution_time exceeded
-        return new QueryCanceledError(`MySQL: ${message}`, query, options);
+        return new QueryCanceledError(message, query, options);
       case 1205:
       case 3572:
-        return new LockTimeoutError(`MySQL: ${message}`, query, options);
-      case 1045:
-      case 1049:
-      case 1040:
-      case 2006:
-      case 2013:
-        return new ConnectionError(`MySQL: ${message}`, query, options);
+        return new LockTimeoutError(message, query, options);
+      case 1045: // access denied
+      case 1049: // unknown database
+      case 1040: // too many connections
+      case 2006: // server has gone away
+      case 2013: // lost connection during query
+        return new ConnectionError(message, query, options);
     }
-    return new QueryError(`MySQL: ${message}`, query, options);
+    return undefined;
   }
 }

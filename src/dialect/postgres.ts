@@ -1,6 +1,6 @@
 /**
- * PostgreSQL. Errors are read from SQLSTATE codes and the fields PostgreSQL reports (table, column,
- * constraint), under the names both postgres.js and node-postgres use.
+ * PostgreSQL. Errors are read from SQLSTATE codes and the table, column and constraint PostgreSQL
+ * reports, as the backend hands them over.
  * @module
  */
 import {
@@ -8,25 +8,19 @@ import {
   CheckViolationError,
   ConnectionError,
   DeadlockError,
+  type DriverErrorInfo,
   type FailedQuery,
   ForeignKeyViolationError,
   LockTimeoutError,
   NotNullViolationError,
   QueryCanceledError,
-  QueryError,
   SerializationError,
   UniqueViolationError,
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../schema/column.ts";
 import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
-import {
-  ALL_ISOLATION_LEVELS,
-  Dialect,
-  isConnectionFailure,
-  type IsolationLevel,
-  messageOf,
-} from "./dialect.ts";
+import { ALL_ISOLATION_LEVELS, Dialect, type IsolationLevel } from "./dialect.ts";
 
 const POSTGRES_LEX: LexRules = {
   ...STANDARD_SQL,
@@ -45,23 +39,6 @@ const NATIVE: ReadonlySet<ColumnKind> = new Set([
   "date",
   "uuid",
 ]);
-
-/** What PostgreSQL errors carry, under postgres.js and node-postgres names. */
-interface PgErrorFields {
-  readonly code?: string;
-  readonly table_name?: string;
-  readonly table?: string;
-  readonly column_name?: string;
-  readonly column?: string;
-  readonly constraint_name?: string;
-  readonly constraint?: string;
-  readonly detail?: string;
-}
-
-/** `Key (user_id)=(404) ...` → `user_id` (the names only; the values are never kept). */
-function keyColumn(detail: string | undefined): string | undefined {
-  return detail ? /^Key \(([^)]+?)\)=/.exec(detail)?.[1]?.split(",")[0]?.trim().replace(/"/g, "") : undefined;
-}
 
 /**
  * Data errors (SQLSTATE class 22) quote the rejected value (`value "9007199254740991" is out of
@@ -146,35 +123,29 @@ export class PostgresDialect extends Dialect {
   }
 
   /** Data errors (class 22) quote the rejected value: those quoted parts go. */
-  protected override stripValues(message: string, error: unknown): string {
-    const code = (error as PgErrorFields | null)?.code;
-    return typeof code === "string" ? withoutValues(message, code) : message;
+  protected override stripValues(message: string, info: DriverErrorInfo): string {
+    return info.sqlstate ? withoutValues(message, info.sqlstate) : message;
   }
 
-  /** Reads SQLSTATE codes; network failures are connection errors. */
-  protected classifyError(error: unknown, query: FailedQuery | undefined): ActiveRecordError | undefined {
-    const options = { cause: error };
-    if (isConnectionFailure(error)) {
-      return new ConnectionError(`PostgreSQL: ${messageOf(error)}`, query, options);
-    }
-    const fields = (error ?? {}) as PgErrorFields;
-    const code = fields.code;
-    if (typeof code !== "string" || !/^[0-9A-Z]{5}$/.test(code)) return undefined;
-    const message = `PostgreSQL: ${messageOf(error)}`;
-    const info = {
-      table: fields.table_name ?? fields.table,
-      column: fields.column_name ?? fields.column ?? keyColumn(fields.detail),
-      constraint: fields.constraint_name ?? fields.constraint,
-    };
+  /** By SQLSTATE. */
+  protected classifyError(
+    info: DriverErrorInfo,
+    message: string,
+    query: FailedQuery | undefined,
+    options: ErrorOptions,
+  ): ActiveRecordError | undefined {
+    const code = info.sqlstate;
+    if (code === undefined) return undefined;
+    const constraint = { table: info.table, column: info.column, constraint: info.constraint };
     switch (code) {
       case "23505":
-        return new UniqueViolationError(message, query, info, options);
+        return new UniqueViolationError(message, query, constraint, options);
       case "23503":
-        return new ForeignKeyViolationError(message, query, info, options);
+        return new ForeignKeyViolationError(message, query, constraint, options);
       case "23502":
-        return new NotNullViolationError(message, query, info, options);
+        return new NotNullViolationError(message, query, constraint, options);
       case "23514":
-        return new CheckViolationError(message, query, info, options);
+        return new CheckViolationError(message, query, constraint, options);
       case "40P01":
         return new DeadlockError(message, query, options);
       case "40001":
@@ -188,6 +159,6 @@ export class PostgresDialect extends Dialect {
     if (/^(08|28)/.test(code) || ["3D000", "57P01", "57P02", "57P03", "53300"].includes(code)) {
       return new ConnectionError(message, query, options);
     }
-    return new QueryError(message, query, options);
+    return undefined;
   }
 }

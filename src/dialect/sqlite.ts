@@ -1,24 +1,24 @@
 /**
- * SQLite, whatever the driver (node:sqlite, better-sqlite3, @db/sqlite, sql.js). Errors are read from
- * SQLite's own messages, which every driver passes on.
+ * SQLite, whatever the driver. Errors are classified by SQLite's result codes, which the backend reads
+ * from its driver.
  * @module
  */
 import {
   type ActiveRecordError,
   CheckViolationError,
   ConnectionError,
+  type DriverErrorInfo,
   type FailedQuery,
   ForeignKeyViolationError,
   LockTimeoutError,
   NotNullViolationError,
-  QueryError,
   TransactionError,
   UniqueViolationError,
 } from "../errors.ts";
 import type { ColumnKind, ColumnSpec } from "../schema/column.ts";
 import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
-import { type Decoder, Dialect, type IsolationLevel, messageOf, type TransactionOptions } from "./dialect.ts";
+import { type Decoder, Dialect, type IsolationLevel, type TransactionOptions } from "./dialect.ts";
 
 const TYPES: Record<ColumnKind, string> = {
   integer: "INTEGER",
@@ -151,46 +151,34 @@ export class SQLiteDialect extends Dialect {
     return super.limitClause(limit, offset);
   }
 
-  /** node:sqlite's "too large to be represented" message ends with the value. */
-  protected override stripValues(message: string): string {
-    return message.replace(/(too large to be represented as a JavaScript number):.*$/i, "$1");
-  }
-
-  /** Reads SQLite's messages, which every driver passes on. */
-  protected classifyError(error: unknown, query: FailedQuery | undefined): ActiveRecordError | undefined {
-    const message = messageOf(error);
-    const options = { cause: error };
-    const constraint = /(UNIQUE|NOT NULL|CHECK|FOREIGN KEY) constraint failed(?::\s*(.+))?/.exec(message);
-    if (constraint) {
-      const [, kind, detail = ""] = constraint;
-      const [table, column] = /^(\w+)\.(\w+)/.exec(detail)?.slice(1) ?? [];
-      const info = { table, column, constraint: kind === "CHECK" ? detail || undefined : undefined };
-      const text = `SQLite: ${message}`;
-      if (kind === "UNIQUE") return new UniqueViolationError(text, query, info, options);
-      if (kind === "NOT NULL") return new NotNullViolationError(text, query, info, options);
-      if (kind === "CHECK") return new CheckViolationError(text, query, info, options);
-      return new ForeignKeyViolationError(text, query, info, options);
+  /**
+   * By SQLite's result code (the backend reads it from the driver, or from SQLite's message, which
+   * every driver passes on).
+   */
+  protected classifyError(
+    info: DriverErrorInfo,
+    message: string,
+    query: FailedQuery | undefined,
+    options: ErrorOptions,
+  ): ActiveRecordError | undefined {
+    const code = info.code ?? "";
+    const constraint = { table: info.table, column: info.column, constraint: info.constraint };
+    switch (code) {
+      case "SQLITE_CONSTRAINT_UNIQUE":
+      case "SQLITE_CONSTRAINT_PRIMARYKEY":
+        return new UniqueViolationError(message, query, constraint, options);
+      case "SQLITE_CONSTRAINT_NOTNULL":
+        return new NotNullViolationError(message, query, constraint, options);
+      case "SQLITE_CONSTRAINT_CHECK":
+        return new CheckViolationError(message, query, constraint, options);
+      case "SQLITE_CONSTRAINT_FOREIGNKEY":
+        return new ForeignKeyViolationError(message, query, constraint, options);
+      case "SQLITE_NOTADB":
+      case "SQLITE_CANTOPEN":
+        return new ConnectionError(message, query, options);
     }
-    if (/too large to be represented as a JavaScript number/i.test(message)) {
-      // node:sqlite names the value; the other drivers' rows reach the integer() check, which names the column.
-      return new QueryError(
-        "SQLite: a column read holds an integer beyond ±(2^53-1): declare it column.bigint()",
-        query,
-        options,
-      );
-    }
-    if (/database (table )?is locked|SQLITE_BUSY|SQLITE_LOCKED/i.test(message)) {
-      return new LockTimeoutError(`SQLite: ${message}`, query, options);
-    }
-    if (
-      /database (is not open|connection is not open|is closed)|closed database|file is not a database/i.test(
-        message,
-      )
-    ) {
-      return new ConnectionError(`SQLite: ${message}`, query, options);
-    }
-    if (/no such table|no such column|syntax error|near "|readonly database|has no column/i.test(message)) {
-      return new QueryError(`SQLite: ${message}`, query, options);
+    if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
+      return new LockTimeoutError(message, query, options);
     }
     return undefined;
   }
