@@ -81,7 +81,14 @@ export {
 export { ActiveRecord, type ActiveRecordClass } from "./src/model/active_record.ts";
 export { AsyncActiveRecord, type AsyncActiveRecordClass } from "./src/model/async_active_record.ts";
 export type { UpsertOptions } from "./src/model/bulk.ts";
-export { ActiveQuery, type ColumnInput, type Direction, type SumOf } from "./src/query/active_query.ts";
+export {
+  ActiveQuery,
+  type ColumnInput,
+  type Direction,
+  type Records,
+  type SumOf,
+} from "./src/query/active_query.ts";
+export type { IterateOptions } from "./src/query/iterate.ts";
 export type { WhereInput } from "./src/query/conditions.ts";
 export type { Page } from "./src/query/terminals.ts";
 export type { CreateTableOptions, DropTableOptions } from "./src/dialect/ddl.ts";

@@ -92,6 +92,15 @@ interface PoolConnection extends Queryable {
   readonly connection: {
     on(event: "error" | "end", listener: () => void): void;
     off(event: "error" | "end", listener: () => void): void;
+    /** The callback-style execute: without a callback it returns the command, which can stream. */
+    execute(options: Request, params: unknown[]): StreamingCommand;
+  };
+}
+
+/** A running mysql2 command whose rows can be read as a stream. */
+interface StreamingCommand {
+  stream(options: { highWaterMark: number }): AsyncIterable<unknown[]> & {
+    on(event: "fields", listener: (fields: Field[]) => void): void;
   };
 }
 
@@ -283,6 +292,47 @@ export class MySQLBackend implements Backend, AsyncBackend {
    */
   logQueries(options?: LogQueriesOptions): () => void {
     return queryEvents(this).listen(queryLogger(options), options);
+  }
+
+  /**
+   * The rows of `query` in batches, streamed from one pooled connection (the server sends them as
+   * they are read; mysql2 pauses the connection when a batch is waiting). The connection goes back to
+   * the pool after the last row; stopping early closes it, since rows may still be on their way.
+   */
+  async *cursor(query: DriverQuery, batchSize: number): AsyncGenerator<QueryResult, void, undefined> {
+    let connection: PoolConnection;
+    try {
+      connection = await this.#pool.getConnection();
+    } catch (error) {
+      throw mysqlError(error, undefined);
+    }
+    let finished = false;
+    try {
+      const request: Request = { sql: query.text, rowsAsArray: true };
+      const stream = connection.connection.execute(request, query.params as unknown[]).stream({
+        highWaterMark: batchSize,
+      });
+      let fields: Field[] = [];
+      stream.on("fields", (received) => fields = received);
+      let batch: unknown[][] = [];
+      const flush = (): QueryResult => {
+        const rows = batch;
+        batch = [];
+        exactBigints(rows, fields);
+        return { columns: fields.map((f) => f.name), rows, changes: 0 };
+      };
+      for await (const row of stream) {
+        batch.push(row);
+        if (batch.length === batchSize) yield flush();
+      }
+      if (batch.length) yield flush();
+      finished = true;
+    } catch (error) {
+      throw mysqlError(error, { sql: query.text, params: query.params });
+    } finally {
+      if (finished) connection.release();
+      else connection.destroy();
+    }
   }
 
   /** Closes every connection. */

@@ -35,6 +35,7 @@ import {
   type PostgresSql,
   RetiringPool,
 } from "./postgres/pool.ts";
+import { cursorInOwnTransaction, declaredCursor } from "./postgres/cursor.ts";
 import { isLost, postgresError } from "./postgres/errors.ts";
 import { ConnectGuard, type SocketTarget } from "./postgres/socket.ts";
 import { types } from "./postgres/types.ts";
@@ -182,6 +183,7 @@ export class PostgresBackend implements Backend, AsyncBackend {
         end();
       },
       "PostgreSQL",
+      declaredCursor,
     );
     const watch = (handle: PostgresConnectionHandle) => {
       connection = handle;
@@ -217,6 +219,15 @@ export class PostgresBackend implements Backend, AsyncBackend {
    */
   logQueries(options?: LogQueriesOptions): () => void {
     return queryEvents(this).listen(queryLogger(options), options);
+  }
+
+  /**
+   * The rows of `query` in batches through a cursor (`DECLARE` / `FETCH`) in a transaction of its own
+   * on one connection of the pool, given back when the last batch is read or the reading stops.
+   */
+  async *cursor(query: DriverQuery, batchSize: number): AsyncGenerator<QueryResult, void, undefined> {
+    const session = await this.reserve();
+    yield* cursorInOwnTransaction((q) => session.run(q), () => session.release(), query, batchSize);
   }
 
   /**

@@ -9,6 +9,8 @@ import { ConnectionError } from "../src/errors.ts";
 
 /** A reserved session guarded against its connection being lost. */
 export class GuardedSession implements ReservedSession {
+  /** Reads rows through a cursor on this connection, where the backend has one. */
+  readonly cursor?: (query: DriverQuery, batchSize: number) => AsyncIterable<QueryResult>;
   #lost = false;
   readonly #run: (query: DriverQuery) => Promise<QueryResult>;
   readonly #release: () => void;
@@ -18,11 +20,22 @@ export class GuardedSession implements ReservedSession {
    * @param run runs a statement on the reserved connection (its errors already normalised)
    * @param release hands the connection back to the pool
    * @param database the database's name, for messages ("PostgreSQL")
+   * @param cursor reads rows through a cursor, given this session's guarded `run`
    */
-  constructor(run: (query: DriverQuery) => Promise<QueryResult>, release: () => void, database: string) {
+  constructor(
+    run: (query: DriverQuery) => Promise<QueryResult>,
+    release: () => void,
+    database: string,
+    cursor?: (
+      run: (query: DriverQuery) => Promise<QueryResult>,
+      query: DriverQuery,
+      batchSize: number,
+    ) => AsyncIterable<QueryResult>,
+  ) {
     this.#run = run;
     this.#release = release;
     this.#database = database;
+    if (cursor) this.cursor = (query, batchSize) => cursor((q) => this.run(q), query, batchSize);
   }
 
   /** Records that the connection is gone (from a driver's close event, or a timed-out statement). */

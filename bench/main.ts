@@ -6,6 +6,7 @@
 import { report, type Result } from "./measure.ts";
 import { benchSqlite, benchSqlJs } from "./sqlite.ts";
 import { benchMysql, benchPostgres } from "./drivers.ts";
+import { benchMemory, reportMemory } from "./memory.ts";
 
 const results: Result[] = [];
 const groups: [string, () => Promise<Result[]>][] = [
@@ -22,3 +23,9 @@ for (const [name, bench] of groups) {
   }
 }
 report(results);
+
+try {
+  reportMemory(await benchMemory());
+} catch (error) {
+  console.error(`!!! memory bench skipped: ${(error as Error).message}`);
+}

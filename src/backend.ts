@@ -53,6 +53,12 @@ export interface SyncBackend {
   /** Closes the connection; later calls fail. A backend that saves on close returns the save's Promise. */
   close(): void | Promise<void>;
   /**
+   * Streaming (optional capability): reads the rows of `query` as the driver steps through them, in
+   * batches of up to `batchSize`, each with the statement's columns. Without it, `iterate()` reads all
+   * rows at once.
+   */
+  iterate?(query: DriverQuery, batchSize: number): Iterable<QueryResult>;
+  /**
    * Called when a sync transaction takes the connection (and `release` when it ends), so that a
    * backend that also answers asynchronously on the same connection keeps async callers out of it.
    */
@@ -65,6 +71,12 @@ export interface SyncBackend {
 export interface AsyncSession {
   /** Runs one statement. */
   run(query: DriverQuery): Promise<QueryResult>;
+  /**
+   * Streaming (optional capability): reads the rows of `query` through a cursor, in batches of up to
+   * `batchSize`, each with the statement's columns. Stopping early (a `break`) closes the cursor.
+   * Without it, `iterate()` reads all rows at once.
+   */
+  cursor?(query: DriverQuery, batchSize: number): AsyncIterable<QueryResult>;
 }
 
 /** A connection taken out of the pool for one transaction; `release` gives it back. */

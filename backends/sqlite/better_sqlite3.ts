@@ -41,7 +41,10 @@ interface Entry {
   bigints: boolean;
 }
 
-/** Wraps a better-sqlite3 `Database`. */
+/**
+ * Wraps a better-sqlite3 `Database`. It has no `iterate`: better-sqlite3 refuses every other
+ * statement while an iteration is open ("connection is busy"), so `iterate()` reads all rows at once.
+ */
 export class BetterSqlite3Connection implements SqliteConnection {
   readonly #db: BetterSqlite3Database;
   readonly #statements: StatementCache<Entry>;

@@ -22,7 +22,7 @@ import { SQLiteDialect } from "../../src/dialect/sqlite.ts";
 import { ConnectionError } from "../../src/errors.ts";
 import { heldError, SerializedAsyncBackend } from "../../src/run/serialized.ts";
 import { isMultiStatement } from "../../src/sql/placeholders.ts";
-import type { SqliteConnection } from "./driver.ts";
+import { inBatches, type SqliteConnection } from "./driver.ts";
 import { sqliteError } from "./errors.ts";
 
 /** A SQLite database behind one connection. */
@@ -40,6 +40,7 @@ export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
     const inner: SyncBackend = {
       dialect: this.dialect,
       run: (query) => this.#execute(query),
+      iterate: (query, batchSize) => this.#stepped(query, batchSize),
       close: () => this.close(),
     };
     this.#async = new SerializedAsyncBackend(inner, context);
@@ -62,6 +63,32 @@ export abstract class EmbeddedSqliteBackend implements Backend, SyncBackend {
   run(query: DriverQuery): QueryResult {
     if (this.#async.heldByAsync) throw heldError();
     return this.#execute(query);
+  }
+
+  /**
+   * The rows of `query` in batches, stepped through on a statement of their own (other statements
+   * may run between batches). Refused, like `run`, while an async transaction holds the connection.
+   */
+  *iterate(query: DriverQuery, batchSize: number): Generator<QueryResult, void, undefined> {
+    if (this.#async.heldByAsync) throw heldError();
+    yield* this.#stepped(query, batchSize);
+  }
+
+  /** Batches of `query`'s rows, for both faces; driver errors normalised as in `run`. */
+  *#stepped(query: DriverQuery, batchSize: number): Generator<QueryResult, void, undefined> {
+    if (this.#closed) {
+      throw new ConnectionError("SQLite: the database is closed", { sql: query.text, params: query.params });
+    }
+    const iterate = this.#connection.iterate?.bind(this.#connection);
+    try {
+      if (!iterate) {
+        yield this.#run(query);
+        return;
+      }
+      yield* inBatches(iterate(query.text, query.params, query.bigints ?? false), batchSize);
+    } catch (error) {
+      throw sqliteError(error, { sql: query.text, params: query.params });
+    }
   }
 
   /** A sync transaction takes the connection; async callers wait for it. */

@@ -4,7 +4,7 @@
  * @module
  */
 import type { QueryResult } from "../../src/backend.ts";
-import { type SqliteConnection, writeResult } from "./driver.ts";
+import { type SqliteConnection, type SteppedRows, writeResult } from "./driver.ts";
 import { StatementCache } from "./statement_cache.ts";
 
 /** The part of node:sqlite's `StatementSync` this backend uses. */
@@ -15,6 +15,8 @@ export interface NodeSqliteStatement {
   run(...params: unknown[]): { changes: number | bigint; lastInsertRowid: number | bigint };
   /** Column descriptions. */
   columns(): { name: string }[];
+  /** Rows one at a time. */
+  iterate(...params: unknown[]): Iterator<unknown>;
   /** Read integers as bigint. */
   setReadBigInts(enabled: boolean): void;
   /** Return rows as arrays (present at runtime, missing from some type definitions). */
@@ -72,10 +74,32 @@ export class NodeSqliteConnection implements SqliteConnection {
     this.#db.exec(text);
   }
 
+  iterate(text: string, params: readonly unknown[], bigints: boolean): SteppedRows {
+    const statement = this.#db.prepare(text);
+    statement.setReturnArrays?.(true);
+    statement.setReadBigInts(bigints);
+    const columns = statement.columns().map((c) => c.name);
+    const rows = statement.iterate(...params) as Iterator<unknown[]>;
+    return { columns, rows: statement.setReturnArrays ? rows : asArrays(rows, columns) };
+  }
+
   close(): void {
     this.#statements.clear();
     this.#db.close();
   }
+}
+
+/** Object rows as arrays, one at a time. */
+function asArrays(rows: Iterator<unknown>, columns: readonly string[]): Iterator<unknown[]> {
+  return {
+    next: () => {
+      const next = rows.next();
+      if (next.done) return { done: true, value: undefined };
+      const row = next.value as Record<string, unknown>;
+      return { done: false, value: columns.map((name) => row[name]) };
+    },
+    return: (value?: unknown) => rows.return?.(value) ?? { done: true, value: undefined },
+  } as Iterator<unknown[]>;
 }
 
 /** Runtimes whose node:sqlite lacks `setReturnArrays` return objects: turn them into arrays. */

@@ -5,7 +5,7 @@
  * @module
  */
 import type { QueryResult } from "../../src/backend.ts";
-import type { SqliteConnection } from "../sqlite/driver.ts";
+import type { SqliteConnection, SteppedRows } from "../sqlite/driver.ts";
 import { writeResult } from "../sqlite/driver.ts";
 import { StatementCache } from "../sqlite/statement_cache.ts";
 
@@ -101,6 +101,34 @@ export class SqlJsConnection implements SqliteConnection {
 
   script(text: string): void {
     this.#db.exec(text);
+  }
+
+  iterate(text: string, params: readonly unknown[], bigints: boolean): SteppedRows {
+    const statement = this.#db.prepare(text);
+    try {
+      statement.bind(bindable(params));
+    } catch (error) {
+      statement.free();
+      throw error;
+    }
+    const config = bigints ? { useBigInt: true } : undefined;
+    let open = true;
+    const close = () => {
+      if (open) statement.free();
+      open = false;
+    };
+    const rows: Iterator<unknown[]> = {
+      next: () => {
+        if (open && statement.step()) return { done: false, value: statement.get(null, config) };
+        close();
+        return { done: true, value: undefined };
+      },
+      return: () => {
+        close();
+        return { done: true, value: undefined };
+      },
+    };
+    return { columns: statement.getColumnNames(), rows };
   }
 
   /** The database file as bytes (only outside a write transaction). */

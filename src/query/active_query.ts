@@ -13,6 +13,15 @@ import { Identifier, SqlFragment, type SqlPart } from "../sql/fragment.ts";
 import { assertPlainName, parseOrderTerm, parseSelectTerm } from "../sql/identifier.ts";
 import type { CompiledQuery } from "../sql/writer.ts";
 import { compileSelect } from "./compile.ts";
+import {
+  asyncEach,
+  asyncRecords,
+  batchSizeOf,
+  type IterateOptions,
+  syncEach,
+  syncRecords,
+} from "./iterate.ts";
+import type { Engine } from "../run/engine.ts";
 import type { QuerySource } from "./source.ts";
 import { combine, condition, inList, type WhereInput } from "./conditions.ts";
 import {
@@ -42,6 +51,9 @@ export type ColumnInput<C extends ColumnMap> =
 
 /** What `sum()` returns for a column of value type `V`: decimal strings stay strings. */
 export type SumOf<V> = NonNullable<V> extends string ? string : number;
+
+/** What `iterate()` gives: records for `for` in sync mode, for `for await` in async mode. */
+export type Records<M extends Mode, T> = M extends "async" ? AsyncGenerator<T> : Generator<T>;
 
 /** A sort direction. */
 export type Direction = "asc" | "desc" | "ASC" | "DESC";
@@ -441,6 +453,42 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
       throw new ArgumentError(`page ${page} of ${perPage} starts beyond 2^53 rows`);
     }
     return this.#run((d) => paginateFlow<T>(d, this.#state, page, perPage));
+  }
+
+  /**
+   * The records one at a time, read in batches through the driver's cursor: memory stays flat
+   * however many rows match. `for` in sync mode, `for await` in async mode. Stopping early closes
+   * the cursor. On a server, outside a transaction, the iteration holds one pooled connection.
+   *
+   * @example
+   * ```ts
+   * for (const user of User.query().orderBy("id").iterate({ batchSize: 500 })) send(user);
+   * for await (const user of AsyncUser.query().iterate()) await send(user);
+   * ```
+   */
+  iterate(options?: IterateOptions): Records<M, T> {
+    const batchSize = batchSizeOf(options);
+    const engine = this.#state.source.engine();
+    return (engine.mode === "sync"
+      ? syncRecords<T>(engine as Engine<"sync">, this.#state, batchSize)
+      : asyncRecords<T>(engine as Engine<"async">, this.#state, batchSize)) as Records<M, T>;
+  }
+
+  /**
+   * Calls `fn` for each record, read in batches (see `iterate`); returns how many there were. In
+   * async mode `fn` may be async and is awaited one record at a time.
+   *
+   * @example
+   * ```ts
+   * User.query().where({ isActive: true }).each((user) => mail(user), { batchSize: 200 });
+   * ```
+   */
+  each(fn: (record: T) => unknown, options?: IterateOptions): Out<M, number> {
+    if (typeof fn !== "function") throw new ArgumentError("each() expects a function");
+    const records = this.iterate(options);
+    return (Symbol.asyncIterator in records
+      ? asyncEach(records as AsyncIterable<T>, fn)
+      : syncEach(records as Iterable<T>, fn)) as Out<M, number>;
   }
 
   #aggregate(fn: AggregateFunction, column: ColumnInput<C> | undefined, alias: string): ActiveQuery<M, T, C> {

@@ -106,6 +106,45 @@ export class AsyncEngine implements Engine<"async"> {
     }
   }
 
+  stream(query: DriverQuery, batchSize: number, pinned?: Frame): AsyncIterable<QueryResult> {
+    // The transaction is the caller's now, not when the first batch is asked for.
+    const frame = this.#current(pinned);
+    const session: AsyncSession = frame ? frame.session as AsyncSession : this.#backend;
+    if (!session.cursor) return this.#whole(session, query, frame);
+    return this.#batches(session.cursor(query, batchSize), query, frame);
+  }
+
+  async *#whole(
+    session: AsyncSession,
+    query: DriverQuery,
+    frame: Frame | undefined,
+  ): AsyncGenerator<QueryResult> {
+    yield await this.#query(session, query, frame);
+  }
+
+  /** The chokepoint for streamed statements: translated and reported once, when they end. */
+  async *#batches(
+    batches: AsyncIterable<QueryResult>,
+    query: DriverQuery,
+    frame: Frame | undefined,
+  ): AsyncGenerator<QueryResult> {
+    const events = this.#events;
+    const started = events.active ? performance.now() : -1;
+    let rows = 0;
+    try {
+      for await (const batch of batches) {
+        rows += batch.rows.length;
+        yield batch;
+      }
+    } catch (failure) {
+      const error = this.dialect.translateError(failure, { sql: query.text, params: query.params });
+      if (started >= 0) events.emit(query, started, frame !== undefined, undefined, error);
+      throw error;
+    }
+    const result = { columns: [], rows: [], changes: rows };
+    if (started >= 0) events.emit(query, started, frame !== undefined, result, undefined);
+  }
+
   /** The chokepoint: every statement of this engine runs here, is translated and reported. */
   async #query(session: AsyncSession, query: DriverQuery, frame: Frame | undefined): Promise<QueryResult> {
     const events = this.#events;

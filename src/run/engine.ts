@@ -4,6 +4,7 @@
  * they all see the same open transactions.
  * @module
  */
+import type { DriverQuery, QueryResult } from "../backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import type { Mode, Out } from "../mode.ts";
 import type { Frame } from "./frame.ts";
@@ -17,4 +18,12 @@ export interface Engine<M extends Mode> {
   readonly dialect: Dialect;
   /** Runs `flow`; inside `pinned`'s transaction when given. */
   run<T>(flow: Flow<T>, pinned?: Frame): Out<M, T>;
+  /**
+   * Reads the rows of `query` in batches (through the driver's cursor where it has one), in the
+   * caller's transaction if any; reported to query events once, when it ends.
+   */
+  stream(query: DriverQuery, batchSize: number, pinned?: Frame): Batches<M>;
 }
+
+/** Batches of rows: iterated with `for` in sync mode, `for await` in async mode. */
+export type Batches<M extends Mode> = M extends "async" ? AsyncIterable<QueryResult> : Iterable<QueryResult>;

@@ -49,6 +49,41 @@ export class SerializedAsyncBackend implements AsyncBackend {
     return this.#sync.run(query);
   }
 
+  /**
+   * The rows of `query` in batches, read from the sync backend's iteration. Each batch is taken only
+   * while no transaction holds the connection, so none is read inside another caller's transaction.
+   */
+  async *cursor(query: DriverQuery, batchSize: number): AsyncGenerator<QueryResult, void, undefined> {
+    yield* this.#batches(query, batchSize, undefined);
+  }
+
+  async *#batches(
+    query: DriverQuery,
+    batchSize: number,
+    session: ReservedSession | undefined,
+  ): AsyncGenerator<QueryResult, void, undefined> {
+    const sync = this.#sync;
+    if (!sync.iterate) {
+      yield session ? await session.run(query) : await this.run(query);
+      return;
+    }
+    const batches = sync.iterate(query, batchSize)[Symbol.iterator]();
+    try {
+      for (;;) {
+        if (session) {
+          if (this.#owner !== session) throw released();
+        } else {
+          while (this.#owner) await this.#released;
+        }
+        const next = batches.next();
+        if (next.done) return;
+        yield next.value;
+      }
+    } finally {
+      batches.return?.();
+    }
+  }
+
   /** True while an async transaction holds the connection: a sync caller, who cannot wait, is refused. */
   get heldByAsync(): boolean {
     return this.#owner !== undefined && this.#owner !== "sync";
@@ -80,15 +115,14 @@ export class SerializedAsyncBackend implements AsyncBackend {
     while (this.#owner) await this.#released;
     const session: ReservedSession = {
       run: (query) => {
-        if (this.#owner !== session) {
-          return Promise.reject(new TransactionError("the transaction's connection was already released"));
-        }
+        if (this.#owner !== session) return Promise.reject(released());
         try {
           return Promise.resolve(this.#sync.run(query));
         } catch (error) {
           return Promise.reject(error);
         }
       },
+      cursor: (query, batchSize) => this.#batches(query, batchSize, session),
       release: () => {
         if (this.#owner === session) this.#give();
       },
@@ -100,6 +134,10 @@ export class SerializedAsyncBackend implements AsyncBackend {
   close(): Promise<void> {
     return Promise.resolve(this.#sync.close());
   }
+}
+
+function released(): TransactionError {
+  return new TransactionError("the transaction's connection was already released");
 }
 
 /** The error for a sync caller while an async transaction holds the one connection. */

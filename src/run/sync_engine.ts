@@ -88,6 +88,32 @@ export class SyncEngine implements Engine<"sync"> {
     }
   }
 
+  stream(query: DriverQuery, batchSize: number): Iterable<QueryResult> {
+    const iterate = this.#backend.iterate?.bind(this.#backend);
+    if (!iterate) return [this.#query(query)];
+    return this.#batches(iterate(query, batchSize), query);
+  }
+
+  /** The chokepoint for streamed statements: translated and reported once, when they end. */
+  *#batches(batches: Iterable<QueryResult>, query: DriverQuery): Generator<QueryResult, void, undefined> {
+    const events = this.#events;
+    const started = events.active ? performance.now() : -1;
+    let rows = 0;
+    try {
+      for (const batch of batches) {
+        rows += batch.rows.length;
+        yield batch;
+      }
+    } catch (failure) {
+      const error = this.dialect.translateError(failure, { sql: query.text, params: query.params });
+      if (started >= 0) events.emit(query, started, this.#open.length > 0, undefined, error);
+      throw error;
+    }
+    if (started >= 0) {
+      events.emit(query, started, this.#open.length > 0, { columns: [], rows: [], changes: rows }, undefined);
+    }
+  }
+
   /** The chokepoint: every statement of this engine runs here, is translated and reported. */
   #query(query: DriverQuery): QueryResult {
     const events = this.#events;
