@@ -33,7 +33,9 @@ export type {
   TransactionContext,
 } from "./src/backend.ts";
 export { sql, type SqlTag } from "./src/sql/tag.ts";
-export { Identifier, Param, SqlFragment, type SqlPart } from "./src/sql/fragment.ts";
+export { Identifier, Param, RawSql, SqlFragment, type SqlPart } from "./src/sql/fragment.ts";
+export { type LexRules, STANDARD_SQL } from "./src/sql/lexer.ts";
+export type { SqlFlavor } from "./src/sql/flavor.ts";
 export type { CompiledQuery } from "./src/sql/writer.ts";
 export {
   type Decoder,
@@ -77,7 +79,9 @@ export {
   type ModelBase,
   type ModelClass,
   type ModeOf,
+  type RecordClass,
 } from "./src/model/model.ts";
+export { RecordBase } from "./src/model/record.ts";
 export { ActiveRecord, type ActiveRecordClass } from "./src/model/active_record.ts";
 export { AsyncActiveRecord, type AsyncActiveRecordClass } from "./src/model/async_active_record.ts";
 export type { UpsertOptions } from "./src/model/bulk.ts";

@@ -23,6 +23,7 @@ import { EmbeddedSqliteBackend } from "./sqlite/embedded.ts";
 import { NodeSqliteConnection, type NodeSqliteDatabase } from "./sqlite/node_sqlite.ts";
 
 export { serverContext } from "./context.ts";
+export { EmbeddedSqliteBackend } from "./sqlite/embedded.ts";
 export type { BetterSqlite3Database, DenoSqliteDatabase, NodeSqliteDatabase };
 export type { BetterSqlite3Statement } from "./sqlite/better_sqlite3.ts";
 export type { DenoSqliteStatement } from "./sqlite/deno_sqlite.ts";

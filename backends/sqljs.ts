@@ -18,7 +18,15 @@ import { SqlJsConnection, type SqlJsDatabase } from "./sqljs/driver.ts";
 import { type PersistenceStore, SaveScheduler } from "./sqljs/persistence.ts";
 import { EmbeddedSqliteBackend } from "./sqlite/embedded.ts";
 
-export { type IdbFactory, IndexedDbStore, type IndexedDbStoreOptions } from "./sqljs/indexeddb.ts";
+export {
+  type IdbDatabase,
+  type IdbFactory,
+  type IdbRequest,
+  type IdbTransaction,
+  IndexedDbStore,
+  type IndexedDbStoreOptions,
+} from "./sqljs/indexeddb.ts";
+export { EmbeddedSqliteBackend } from "./sqlite/embedded.ts";
 export type { PersistenceStore } from "./sqljs/persistence.ts";
 export type { SqlJsDatabase, SqlJsStatement } from "./sqljs/driver.ts";
 

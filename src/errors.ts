@@ -6,7 +6,7 @@
  * ```ts
  * import { UniqueViolationError } from "@rho/activerecord";
  * try {
- *   User.create({ email: "taken@example.com" });
+ *   User.create({ name: "Ann", email: "taken@example.com" });
  * } catch (e) {
  *   if (e instanceof UniqueViolationError) console.log(e.table, e.column);
  * }
@@ -86,7 +86,11 @@ export class DatabaseError extends ActiveRecordError {
    *
    * @example
    * ```ts
-   * catch (e) { if (e instanceof DatabaseError) debugLog(e.paramValues()); }
+   * try {
+   *   db.execute("select * from users where id = ?", ["x"]);
+   * } catch (e) {
+   *   if (e instanceof DatabaseError) console.debug(e.paramValues()); // ["x"]
+   * }
    * ```
    */
   paramValues(): readonly unknown[] {
@@ -129,7 +133,11 @@ export interface ConstraintInfo {
  *
  * @example
  * ```ts
- * try { Post.create({ userId: 999 }); } catch (e) { if (e instanceof IntegrityError) console.log(e.constraint); }
+ * try {
+ *   Post.create({ userId: 999, title: "orphan" });
+ * } catch (e) {
+ *   if (e instanceof IntegrityError) console.log(e.constraint);
+ * }
  * ```
  */
 export class IntegrityError extends DatabaseError {
@@ -154,7 +162,11 @@ export class IntegrityError extends DatabaseError {
  *
  * @example
  * ```ts
- * try { User.create({ email: "dup@example.com" }); } catch (e) { if (e instanceof UniqueViolationError) console.log(e.column); }
+ * try {
+ *   User.create({ name: "Ann", email: "dup@example.com" });
+ * } catch (e) {
+ *   if (e instanceof UniqueViolationError) console.log(e.column); // "email"
+ * }
  * ```
  */
 export class UniqueViolationError extends IntegrityError {}
@@ -164,7 +176,11 @@ export class UniqueViolationError extends IntegrityError {}
  *
  * @example
  * ```ts
- * try { Post.create({ userId: 404 }); } catch (e) { e instanceof ForeignKeyViolationError; }
+ * try {
+ *   Post.create({ userId: 404, title: "orphan" });
+ * } catch (e) {
+ *   console.log(e instanceof ForeignKeyViolationError); // true: there is no user 404
+ * }
  * ```
  */
 export class ForeignKeyViolationError extends IntegrityError {}
@@ -194,7 +210,12 @@ export class CheckViolationError extends IntegrityError {}
  *
  * @example
  * ```ts
- * try { await transfer(); } catch (e) { if (e instanceof DeadlockError) await transfer(); }
+ * const transfer = () => AsyncAccount.transaction(async () => {});
+ * try {
+ *   await transfer();
+ * } catch (e) {
+ *   if (e instanceof DeadlockError) await transfer(); // the other transaction has finished
+ * }
  * ```
  */
 export class DeadlockError extends DatabaseError {}
@@ -204,7 +225,12 @@ export class DeadlockError extends DatabaseError {}
  *
  * @example
  * ```ts
- * try { await work(); } catch (e) { if (e instanceof SerializationError) await work(); }
+ * const work = () => AsyncAccount.transaction(async () => {}, { isolation: "serializable" });
+ * try {
+ *   await work();
+ * } catch (e) {
+ *   if (e instanceof SerializationError) await work();
+ * }
  * ```
  */
 export class SerializationError extends DatabaseError {}
@@ -226,7 +252,11 @@ export class LockTimeoutError extends DatabaseError {}
  *
  * @example
  * ```ts
- * try { await db.execute("select pg_sleep(60)"); } catch (e) { if (e instanceof QueryCanceledError) retryLater(); }
+ * try {
+ *   await db.execute("select pg_sleep(60)");
+ * } catch (e) {
+ *   if (e instanceof QueryCanceledError) console.log("it took too long; try later");
+ * }
  * ```
  */
 export class QueryCanceledError extends DatabaseError {}
@@ -278,7 +308,11 @@ export class ValidationError extends ActiveRecordError {
  *
  * @example
  * ```ts
- * try { doc.save(); } catch (e) { if (e instanceof StaleObjectError) doc.refresh(); }
+ * try {
+ *   u.save();
+ * } catch (e) {
+ *   if (e instanceof StaleObjectError) u.refresh(); // someone else changed the row first
+ * }
  * ```
  */
 export class StaleObjectError extends ActiveRecordError {}
@@ -310,7 +344,8 @@ export class ConfigurationError extends ActiveRecordError {}
  *
  * @example
  * ```ts
- * try { User.query().with("nope"); } catch (e) { e instanceof RelationNotFoundError; }
+ * const error = new RelationNotFoundError("User has no relation \"nope\"");
+ * error instanceof ActiveRecordError; // true
  * ```
  */
 export class RelationNotFoundError extends ActiveRecordError {}
@@ -349,15 +384,26 @@ export interface DriverErrorInfo {
  *
  * @example
  * ```ts
- * throw new DriverError("duplicate key value violates unique constraint", { sqlstate: "23505" }, { cause: e });
+ * // in a backend, around its driver's call:
+ * try {
+ *   syncBackend.run({ text: "insert into users (id) values (1)", params: [], returnsRows: false });
+ * } catch (driverError) {
+ *   throw new DriverError((driverError as Error).message, { sqlstate: "23505" }, { cause: driverError });
+ * }
  * ```
  */
 export class DriverError extends Error implements DriverErrorInfo {
+  /** SQLite's result code name, when the database is SQLite. */
   readonly code?: string;
+  /** The SQLSTATE. */
   readonly sqlstate?: string;
+  /** The server's error number (MySQL). */
   readonly errno?: number;
+  /** The table of a violated constraint. */
   readonly table?: string;
+  /** Its column. */
   readonly column?: string;
+  /** Its name. */
   readonly constraint?: string;
 
   /** `message` as the driver gave it (it may quote values: the dialect cuts them before it is shown). */

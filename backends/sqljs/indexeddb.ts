@@ -5,30 +5,49 @@
  */
 import type { PersistenceStore } from "./persistence.ts";
 
-interface IdbRequest<T> {
+/** The part of an IndexedDB request this store uses. */
+export interface IdbRequest<T> {
+  /** The value, once it succeeded. */
   result: T;
+  /** The failure, once it failed. */
   error: unknown;
+  /** Called when it succeeds. */
   onsuccess: (() => void) | null;
+  /** Called when it fails. */
   onerror: (() => void) | null;
 }
-interface IdbTransaction {
+
+/** The part of an IndexedDB transaction this store uses. */
+export interface IdbTransaction {
+  /** An object store of the transaction. */
   objectStore(
     name: string,
   ): { get(key: string): IdbRequest<unknown>; put(value: unknown, key: string): unknown };
+  /** Called when it committed. */
   oncomplete: (() => void) | null;
+  /** Called when it failed. */
   onerror: (() => void) | null;
+  /** Called when it was aborted. */
   onabort: (() => void) | null;
+  /** Why it failed. */
   error: unknown;
 }
-interface IdbDatabase {
+
+/** The part of an IndexedDB database this store uses. */
+export interface IdbDatabase {
+  /** Starts a transaction on `store`. */
   transaction(
     store: string,
     mode: "readonly" | "readwrite",
     options?: { durability: string },
   ): IdbTransaction;
+  /** Creates an object store (during an upgrade). */
   createObjectStore(name: string): unknown;
+  /** Closes the connection. */
   close(): void;
+  /** Called when the browser closed the connection. */
   onclose: (() => void) | null;
+  /** Called when another connection wants to upgrade the database. */
   onversionchange: (() => void) | null;
 }
 

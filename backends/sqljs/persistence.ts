@@ -10,10 +10,13 @@
  *
  * @example
  * ```ts
+ * let saved: Uint8Array | undefined;
  * const memory: PersistenceStore = {
- *   bytes: undefined as Uint8Array | undefined,
- *   load() { return Promise.resolve(this.bytes); },
- *   save(bytes) { this.bytes = bytes; return Promise.resolve(); },
+ *   load: () => Promise.resolve(saved),
+ *   save: (bytes) => {
+ *     saved = bytes;
+ *     return Promise.resolve();
+ *   },
  * };
  * ```
  */

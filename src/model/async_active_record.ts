@@ -26,7 +26,7 @@ export type AsyncActiveRecordClass<C extends ColumnMap> = RecordClass<
  * class AsyncUser extends AsyncActiveRecord.model(users) {}
  * await AsyncUser.configure(new SQLiteBackend(":memory:"));
  * await AsyncUser.createTable();
- * const u = await AsyncUser.create({ name: "Ann" });
+ * const u = await AsyncUser.create({ name: "Ann", email: "ann@example.com" });
  * ```
  */
 export abstract class AsyncActiveRecord extends Model<"async"> {

@@ -149,7 +149,7 @@ export class Executor<M extends Mode> {
  * ```ts
  * User.transaction((tx) => {
  *   const sp = tx.savepoint();
- *   User.create({ name: "maybe" });
+ *   User.create({ name: "maybe", email: "maybe@example.com" });
  *   tx.rollbackToSavepoint(sp); // undo just that
  * });
  * ```
