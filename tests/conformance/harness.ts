@@ -16,6 +16,7 @@ import {
   type Mode,
   type Schema,
 } from "../../mod.ts";
+import { strict } from "./strict.ts";
 import { type Capability, type Target, targets } from "./targets.ts";
 
 export type { Capability, Target };
@@ -64,12 +65,16 @@ export function conformance(
     }
     Deno.test(`${target.name} | ${name}`, async (t) => {
       const backend = await target.open();
-      const db = (target.mode === "sync" ? connect(backend) : await connectAsync(backend)) as Connection<
-        "sync"
-      >;
+      const connection =
+        (target.mode === "sync" ? connect(backend) : await connectAsync(backend)) as Connection<
+          "sync"
+        >;
+      // Sync targets fail on any Promise the library hands back (see strict.ts).
+      const guard = <T extends object>(value: T): T => target.mode === "sync" ? strict(value) : value;
+      const db = guard(connection);
       // Statements are counted through query events, on the backend itself: no wrapper in between.
       const statements: string[] = [];
-      db.onQuery((event) => statements.push(event.sql));
+      connection.onQuery((event) => statements.push(event.sql));
       const created: ActiveRecordClass<ColumnMap>[] = [];
       const env: Env = {
         target,
@@ -95,7 +100,7 @@ export function conformance(
           const cls = class extends (base.model(schema) as unknown as ActiveRecordClass<ColumnMap>) {};
           Object.defineProperty(cls, "name", { value: pascal(schema.table) });
           await cls.configure(backend);
-          return cls as unknown as ActiveRecordClass<C>;
+          return guard(cls) as unknown as ActiveRecordClass<C>;
         },
         async createTables(...models) {
           for (const model of [...models].reverse()) await model.dropTable({ ifExists: true });
