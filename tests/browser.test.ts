@@ -17,7 +17,8 @@ if (!hasChromium) {
 const ignore = !hasChromium && Deno.env.get("REQUIRE_BROWSER") !== "1";
 
 Deno.test({
-  name: "browser: todos persist across a reload (sql.js + IndexedDB in headless Chromium)",
+  name: "browser: todos persist across a reload (sql.js + IndexedDB in headless Chromium)" +
+    (ignore ? ` [skipped: ${CHROMIUM} is missing]` : ""),
   ignore,
   sanitizeOps: false, // Chromium's pipes and the server's sockets close asynchronously
   sanitizeResources: false,

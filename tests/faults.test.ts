@@ -4,6 +4,7 @@
  * did not open: kills target the ids its own pool reports.
  */
 import assert from "node:assert/strict";
+import { testOn } from "./support/skip.ts";
 import { connectAsync, Connection, ConnectionError, QueryCanceledError } from "../mod.ts";
 import { FaultProxy } from "./support/proxy.ts";
 import { servers } from "./support/servers.ts";
@@ -20,8 +21,7 @@ async function within(ms: number, action: () => Promise<unknown>): Promise<"ok" 
 }
 
 for (const server of servers) {
-  const test = (name: string, fn: () => Promise<void>) =>
-    Deno.test({ name: `${server.name}: ${name}`, ignore: server.target.unavailable !== undefined, fn });
+  const test = testOn(server.target, server.name);
   const sleepyId = server.target.sleepySessionIdSql!;
   const port = Number(new URL(server.url).port);
 

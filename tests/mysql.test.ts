@@ -1,5 +1,6 @@
 /** MySQL / MariaDB-specific behaviour: value-free error messages, DDL, collation, UTC sessions (shared server behaviour: servers.test.ts). */
 import assert from "node:assert/strict";
+import { testOn } from "./support/skip.ts";
 import {
   AsyncActiveRecord,
   ConfigurationError,
@@ -14,8 +15,7 @@ import process from "node:process";
 import { closeNamespaced, openNamespaced } from "./conformance/namespace.ts";
 import { everything } from "./conformance/fixtures.ts";
 
-const ignore = mysqlAsync.unavailable !== undefined;
-const test = (name: string, fn: () => Promise<void>) => Deno.test({ name: `mysql: ${name}`, ignore, fn });
+const test = testOn(mysqlAsync, "mysql");
 
 async function withDb(fn: (db: Connection<"async">) => Promise<void>): Promise<void> {
   const backend = await openNamespaced(mysqlNamespaces, { max: 4 });

@@ -1,13 +1,13 @@
 /** PostgreSQL-specific behaviour: value-free data errors, serialization failures, DDL types (shared server behaviour: servers.test.ts). */
 import assert from "node:assert/strict";
+import { testOn } from "./support/skip.ts";
 import { AsyncActiveRecord, connectAsync, type Connection, QueryError, SerializationError } from "../mod.ts";
 import { PG_URL, postgresAsync, postgresNamespaces } from "./conformance/targets.ts";
 import { PostgresBackend } from "../backends/postgres.ts";
 import { closeNamespaced, openNamespaced } from "./conformance/namespace.ts";
 import { everything } from "./conformance/fixtures.ts";
 
-const ignore = postgresAsync.unavailable !== undefined;
-const test = (name: string, fn: () => Promise<void>) => Deno.test({ name: `postgres: ${name}`, ignore, fn });
+const test = testOn(postgresAsync, "postgres");
 
 async function withDb(fn: (db: Connection<"async">) => Promise<void>): Promise<void> {
   const backend = await openNamespaced(postgresNamespaces, { max: 4 });

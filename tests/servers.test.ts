@@ -4,6 +4,7 @@
  * inside a transaction.
  */
 import assert from "node:assert/strict";
+import { testOn } from "./support/skip.ts";
 import {
   ActiveRecord,
   AsyncActiveRecord,
@@ -19,8 +20,7 @@ import { users } from "./conformance/fixtures.ts";
 import { servers } from "./support/servers.ts";
 
 for (const server of servers) {
-  const test = (name: string, fn: () => Promise<void>) =>
-    Deno.test({ name: `${server.name}: ${name}`, ignore: server.target.unavailable !== undefined, fn });
+  const test = testOn(server.target, server.name);
   const withDb = async (fn: (db: Connection<"async">) => Promise<void>) => {
     const backend = await openNamespaced(server.namespaces, { max: 4 });
     try {
