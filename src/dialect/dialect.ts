@@ -96,8 +96,10 @@ export abstract class Dialect {
       throw new ArgumentError(`parameter ${position} is undefined; use null for SQL NULL`);
     }
     if (value === null) return null;
-    if (typeof value === "string") checkText(value, position);
-    else if (typeof value === "bigint") checkInt64(value, position);
+    // Typed values were validated against their column already; raw parameters are checked here.
+    if (typeof value === "string") {
+      if (kind === undefined) checkText(value, position);
+    } else if (typeof value === "bigint") checkInt64(value, position);
     else if (value instanceof Date && Number.isNaN(value.getTime())) {
       throw new ArgumentError(`parameter ${position} is an invalid Date`);
     }

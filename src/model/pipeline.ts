@@ -31,7 +31,7 @@ export interface WriteContext {
    * The fields the statement writes: every given field of a new record, the changed ones of a
    * stored one. A step that sets a value (a timestamp, a lock version) adds its field here.
    */
-  readonly fields: FieldInfo[];
+  fields: FieldInfo[];
   /** Conditions the UPDATE or DELETE carries after the key (a lock version, a scope). */
   readonly where: SqlFragment[];
   /** Names the SQL shape of `where`, for the statement cache; a step that adds a condition extends it. */

@@ -3,7 +3,7 @@
  * model's pipeline on a record.
  * @module
  */
-import type { QueryResult } from "../backend.ts";
+import type { DriverQuery, QueryResult } from "../backend.ts";
 import { ValidationError } from "../errors.ts";
 import type { Flow } from "../run/request.ts";
 import type { FieldInfo } from "../schema/schema.ts";
@@ -32,9 +32,9 @@ function prepare(context: WriteContext): void {
   const { schema, values } = context;
   if (context.isNew) {
     fillNow(schema, values);
-    context.fields.push(...givenFields(schema, values));
+    context.fields = givenFields(schema, values);
   } else {
-    context.fields.push(...internals.changedFields(context.record));
+    context.fields = internals.changedFields(context.record);
     if (context.fields.length === 0) context.skip = true;
   }
 }
@@ -54,25 +54,42 @@ function generatedKey(field: FieldInfo, raw: unknown): unknown {
   return field.spec.kind === "bigint" ? BigInt(raw as number) : Number(raw);
 }
 
-/** `INSERT`, reading back a key the database generates. */
-function* insert(context: WriteContext): Flow<void> {
-  const { schema, dialect, table, values, fields } = context;
-  const key = schema.primaryKey;
-  const wantsKey = key !== undefined && schema.autoIncrement && values[key.index] === undefined;
-  const returning = wantsKey && dialect.insertedKeyFrom === "returning"
+/** The `INSERT` of a new record; with `RETURNING` of the key where the database generates it. */
+function insertQuery(context: WriteContext): DriverQuery {
+  const { dialect, table, values, fields } = context;
+  const returning = wantsKey(context) && dialect.insertedKeyFrom === "returning"
     ? ` RETURNING ${table.keyColumn}`
     : "";
-  const result: QueryResult = yield {
-    kind: "query",
-    query: {
-      text: table.insert(fields, 1, returning),
-      params: encodeFields(dialect, fields, values),
-      returnsRows: returning !== "",
-      bigints: table.bigints,
-    },
+  return {
+    text: table.insert(fields, 1, returning),
+    params: encodeFields(dialect, fields, values),
+    returnsRows: returning !== "",
+    bigints: table.bigints,
   };
-  if (wantsKey) values[key.index] = generatedKey(key, returning ? result.rows[0]?.[0] : result.lastInsertId);
+}
+
+/** True when the database generates the key of this insert. */
+function wantsKey({ schema, values }: WriteContext): boolean {
+  const key = schema.primaryKey;
+  return key !== undefined && schema.autoIncrement && values[key.index] === undefined;
+}
+
+/** Takes the generated key from the insert's result. */
+function inserted(context: WriteContext, query: DriverQuery, result: QueryResult): void {
+  const key = context.schema.primaryKey;
+  if (key !== undefined && wantsKey(context)) {
+    context.values[key.index] = generatedKey(
+      key,
+      query.returnsRows ? result.rows[0]?.[0] : result.lastInsertId,
+    );
+  }
   context.result = result;
+}
+
+/** `INSERT`, reading back a key the database generates. */
+function* insert(context: WriteContext): Flow<void> {
+  const query = insertQuery(context);
+  inserted(context, query, yield { kind: "query", query });
 }
 
 /** `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]`; no row matched is `RecordNotFoundError`. */
@@ -132,6 +149,21 @@ export function writeContext(record: RecordBase, cls: ModelClass): WriteContext 
 /** Inserts a new record or updates the changed fields of a stored one, through `cls`'s save pipeline. */
 export function* saveFlow<T extends RecordBase>(record: T, cls: ModelClass): Flow<T> {
   const context = writeContext(record, cls);
-  if (yield* runPipeline(pipelineOf(cls, "save"), context)) internals.markPersisted(record);
+  const pipeline = pipelineOf(cls, "save");
+  if (pipeline === DEFAULT_SAVE) {
+    // The hot path: the default steps called in place, without a generator per step.
+    prepare(context);
+    if (context.skip) return record;
+    validate(context);
+    if (context.isNew) {
+      const query = insertQuery(context);
+      inserted(context, query, yield { kind: "query", query });
+    } else {
+      yield* update(context);
+    }
+  } else if (!(yield* runPipeline(pipeline, context))) {
+    return record;
+  }
+  internals.markPersisted(record);
   return record;
 }

@@ -127,5 +127,6 @@ export function validateValues(
 
 /** True when `errors` holds no message. */
 export function isValid(errors: ValidationErrors): boolean {
-  return Object.keys(errors).length === 0;
+  for (const field in errors) if (Object.hasOwn(errors, field)) return false;
+  return true;
 }
