@@ -15,17 +15,23 @@ const makers: [string, () => Promise<Backend & { close(): void | Promise<void> }
   ["sql.js", () => SqlJsBackend.open({ context: serverContext })],
 ];
 
+/** A backend with a sync and an async model of the same table on it. */
+async function bothFaces(make: () => Promise<Backend & { close(): void | Promise<void> }>) {
+  const backend = await make();
+  class User extends ActiveRecord.model(users) {}
+  class AsyncUser extends AsyncActiveRecord.model(users) {}
+  User.configure(backend);
+  await AsyncUser.configure(backend);
+  User.createTable();
+  return { backend, User, AsyncUser };
+}
+
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 
 for (const [name, make] of makers) {
   Deno.test(`${name}: a sync call during an async transaction is refused, not run inside it`, async () => {
-    const backend = await make();
+    const { backend, User, AsyncUser } = await bothFaces(make);
     try {
-      class User extends ActiveRecord.model(users) {}
-      class AsyncUser extends AsyncActiveRecord.model(users) {}
-      User.configure(backend);
-      await AsyncUser.configure(backend);
-      User.createTable();
       await assert.rejects(() =>
         AsyncUser.transaction(async () => {
           await AsyncUser.create({ name: "Ann", email: "a@x.io" });
@@ -47,13 +53,8 @@ for (const [name, make] of makers) {
   });
 
   Deno.test(`${name}: async callers wait for a sync transaction left open across awaits`, async () => {
-    const backend = await make();
+    const { backend, User, AsyncUser } = await bothFaces(make);
     try {
-      class User extends ActiveRecord.model(users) {}
-      class AsyncUser extends AsyncActiveRecord.model(users) {}
-      User.configure(backend);
-      await AsyncUser.configure(backend);
-      User.createTable();
       const tx = User.begin();
       User.create({ name: "Ann", email: "a@x.io" });
       let seen: number | undefined;

@@ -119,12 +119,7 @@ export function* updateAllFlow(
   const { schema, dialect, table } = context(cls);
   const writer = new SqlWriter(dialect).raw(`UPDATE ${table.table} SET `);
   setClause(cls, schema, writer, values);
-  const where = conditions === undefined
-    ? undefined
-    : condition(schema, conditions as Statement, params, "updateAll");
-  if (where) writer.raw(" WHERE ").fragment(where);
-  const result = yield* execute({ text: writer.text, params: writer.params, returnsRows: false });
-  return result.changes;
+  return yield* runWithWhere(writer, schema, conditions, params, "updateAll");
 }
 
 /** Deletes every row matching `conditions`. */
@@ -135,10 +130,21 @@ export function* deleteAllFlow(
 ): Flow<number> {
   const { schema, dialect, table } = context(cls);
   const writer = new SqlWriter(dialect).raw(`DELETE FROM ${table.table}`);
-  const where = conditions === undefined
+  return yield* runWithWhere(writer, schema, conditions, params, "deleteAll");
+}
+
+/** Ends `writer`'s statement with the WHERE of `conditions` (none: every row), runs it, returns the rows changed. */
+function* runWithWhere(
+  writer: SqlWriter,
+  schema: Schema,
+  conditions: unknown,
+  params: readonly unknown[] | undefined,
+  where: string,
+): Flow<number> {
+  const clause = conditions === undefined
     ? undefined
-    : condition(schema, conditions as Statement, params, "deleteAll");
-  if (where) writer.raw(" WHERE ").fragment(where);
+    : condition(schema, conditions as Statement, params, where);
+  if (clause) writer.raw(" WHERE ").fragment(clause);
   const result = yield* execute({ text: writer.text, params: writer.params, returnsRows: false });
   return result.changes;
 }
