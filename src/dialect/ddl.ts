@@ -19,26 +19,41 @@ export interface DropTableOptions {
 
 function columnDefinition(schema: Schema, field: FieldInfo, dialect: Dialect): string {
   const { spec } = field;
-  if (spec.primaryKey && schema.autoIncrement) return dialect.autoIncrementColumn(field);
+  if (schema.primaryKey === field && schema.autoIncrement) return dialect.autoIncrementColumn(field);
   let sql = `${dialect.quote(field.column)} ${dialect.columnType(spec)}`;
-  if (spec.primaryKey) sql += " PRIMARY KEY";
+  if (schema.primaryKey === field) sql += " PRIMARY KEY";
   if (!spec.nullable) sql += " NOT NULL";
   if (spec.unique && !spec.primaryKey) sql += " UNIQUE";
-  sql += dialect.defaultClause(spec);
-  const ref = spec.references;
-  if (ref) {
-    sql += ` REFERENCES ${dialect.quote(ref.table)} (${dialect.quote(ref.column)})`;
+  return sql + dialect.defaultClause(spec);
+}
+
+/** Table constraints: a composite primary key, and every foreign key (as a table constraint, which every database honours). */
+function constraints(schema: Schema, dialect: Dialect): string[] {
+  const list: string[] = [];
+  if (schema.keyFields.length > 1) {
+    list.push(`PRIMARY KEY (${schema.keyFields.map((f) => dialect.quote(f.column)).join(", ")})`);
+  }
+  for (const field of schema.fields) {
+    const ref = field.spec.references;
+    if (!ref) continue;
+    let sql = `FOREIGN KEY (${dialect.quote(field.column)}) REFERENCES ${dialect.quote(ref.table)} (${
+      dialect.quote(ref.column)
+    })`;
     if (ref.onDelete) sql += ` ON DELETE ${ref.onDelete.toUpperCase()}`;
     if (ref.onUpdate) sql += ` ON UPDATE ${ref.onUpdate.toUpperCase()}`;
+    list.push(sql);
   }
-  return sql;
+  return list;
 }
 
 /** The `CREATE TABLE` statement of `schema`. */
 export function createTableSql(schema: Schema, dialect: Dialect, options: CreateTableOptions = {}): string {
-  const columns = schema.fields.map((field) => `  ${columnDefinition(schema, field, dialect)}`);
+  const lines = [
+    ...schema.fields.map((field) => columnDefinition(schema, field, dialect)),
+    ...constraints(schema, dialect),
+  ];
   const exists = options.ifNotExists ? "IF NOT EXISTS " : "";
   return `CREATE TABLE ${exists}${dialect.quote(schema.table)} (\n${
-    columns.join(",\n")
+    lines.map((line) => `  ${line}`).join(",\n")
   }\n)${dialect.tableSuffix()}`;
 }

@@ -79,23 +79,24 @@ export class TableSql {
     });
   }
 
-  /** `SELECT <columns> FROM <table> WHERE <key> = ?`. */
+  /** `SELECT <columns> FROM <table> WHERE <key> = ?` (each key column, for a composite key). */
   get selectByKey(): string {
     return this.#cached(
       "selectByKey",
-      () =>
-        `SELECT ${this.columnList} FROM ${this.table} WHERE ${this.keyColumn} = ${
-          this.#dialect.placeholder(1)
-        }`,
+      () => `SELECT ${this.columnList} FROM ${this.table} WHERE ${this.#keyWhere(0)}`,
     );
   }
 
   /** `DELETE FROM <table> WHERE <key> = ?`. */
   get deleteByKey(): string {
-    return this.#cached(
-      "deleteByKey",
-      () => `DELETE FROM ${this.table} WHERE ${this.keyColumn} = ${this.#dialect.placeholder(1)}`,
-    );
+    return this.#cached("deleteByKey", () => `DELETE FROM ${this.table} WHERE ${this.#keyWhere(0)}`);
+  }
+
+  /** `<key> = ? [AND <key2> = ?]`, placeholders numbered after `before` parameters. */
+  #keyWhere(before: number): string {
+    const d = this.#dialect;
+    return this.#schema.keyFields.map((f, i) => `${d.quote(f.column)} = ${d.placeholder(before + i + 1)}`)
+      .join(" AND ");
   }
 
   /** `INSERT INTO <table> (<fields>) VALUES (?, ...)` for `rows` rows, with RETURNING of the key when asked. */
@@ -126,7 +127,7 @@ export class TableSql {
     if (text === undefined) {
       const d = this.#dialect;
       const sets = fields.map((f, i) => `${d.quote(f.column)} = ${d.placeholder(i + 1)}`).join(", ");
-      text = `UPDATE ${this.table} SET ${sets} WHERE ${this.keyColumn} = ${d.placeholder(fields.length + 1)}`;
+      text = `UPDATE ${this.table} SET ${sets} WHERE ${this.#keyWhere(fields.length)}`;
       this.#updates.set(key, text);
     }
     return text;

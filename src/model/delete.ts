@@ -14,14 +14,14 @@ import {
 } from "./pipeline.ts";
 import { internals, type ModelClass, type RecordBase } from "./record.ts";
 import { writeContext } from "./save.ts";
-import { requireKey } from "./write_values.ts";
+import { keyParams } from "./write_values.ts";
+import { ArgumentError } from "../errors.ts";
 
 /** `DELETE FROM <table> WHERE <key> [AND <extra conditions>]`. */
 function* remove(context: WriteContext): Flow<void> {
-  const { cls, schema, dialect, table } = context;
-  const key = requireKey(cls, schema, "deleted");
-  const params = [dialect.encodeParam(internals.storedKey(context.record), key.spec.kind, 1)];
-  const { text, params: extra } = table.withExtra(table.deleteByKey, 1, extraWhere(context));
+  const { cls, table } = context;
+  const params = keyParams(cls, context, context.record, "deleted");
+  const { text, params: extra } = table.withExtra(table.deleteByKey, params.length, extraWhere(context));
   const result: QueryResult = yield {
     kind: "query",
     query: { text, params: extra.length ? params.concat(extra) : params, returnsRows: false },
@@ -35,7 +35,9 @@ setDefaultPipeline("delete", DEFAULT_DELETE);
 
 /** Deletes a record's row through `cls`'s delete pipeline; true when a row was deleted. */
 export function* deleteFlow(record: RecordBase, cls: ModelClass): Flow<boolean> {
-  requireKey(cls, cls.schema, "deleted");
+  if (cls.schema.keyFields.length === 0) {
+    throw new ArgumentError(`${cls.name} has no primary key, so a single record cannot be deleted`);
+  }
   if (!internals.isPersisted(record)) return false;
   const context = writeContext(record, cls);
   yield* runPipeline(pipelineOf(cls, "delete"), context);

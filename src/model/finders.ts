@@ -13,19 +13,21 @@ import { typeMismatch } from "../schema/validate.ts";
 import { sourceOf } from "./binding.ts";
 import { decodeRow, hydrate } from "./hydrate.ts";
 import { internals, type Key, type ModelClass, type RecordBase } from "./record.ts";
-import { modelSql as context, notFound, requireKey } from "./write_values.ts";
+import { keyParams, modelSql as context, notFound, requireKey } from "./write_values.ts";
 
 type AnyRecord = RecordBase;
 
 /** Reloads a record from its row. */
 export function* refreshFlow<T extends AnyRecord>(record: T, cls: ModelClass): Flow<T> {
   const { schema, dialect, table } = context(cls);
-  const key = requireKey(cls, schema, "refreshed");
-  const stored = internals.storedKey(record);
-  if (stored === undefined || !internals.isPersisted(record)) throw notFound(cls, schema);
+  const sql = { schema, dialect, table };
+  const params = keyParams(cls, sql, record, "refreshed");
+  if (!internals.isPersisted(record) || internals.storedKey(record).includes(undefined)) {
+    throw notFound(cls, schema);
+  }
   const result = yield* execute({
     text: table.selectByKey,
-    params: [dialect.encodeParam(stored, key.spec.kind, 1)],
+    params,
     returnsRows: true,
     bigints: table.bigints,
   });

@@ -41,8 +41,8 @@ export interface RecordInternals {
   values(record: RecordBase): unknown[];
   /** True once the record is saved or loaded. */
   isPersisted(record: RecordBase): boolean;
-  /** The key value the row is stored under (before any unsaved change of the key). */
-  storedKey(record: RecordBase): unknown;
+  /** The key values the row is stored under (before any unsaved change of the key), in key order. */
+  storedKey(record: RecordBase): unknown[];
   /** Marks the record as matching its row: saved, or loaded with `values`. */
   markPersisted(record: RecordBase, values?: unknown[]): void;
   /** Marks the record as no longer stored (after delete). */
@@ -103,8 +103,8 @@ export abstract class RecordBase<M extends Mode = Mode> {
       values: (record) => record.#values,
       isPersisted: (record) => record.#persisted,
       storedKey(record) {
-        const key = (record.constructor as ModelClass).schema.primaryKey!.index;
-        return (record.#original ?? record.#values)[key];
+        const values = record.#original ?? record.#values;
+        return (record.constructor as ModelClass).schema.keyFields.map((field) => values[field.index]);
       },
       markPersisted(record, values) {
         if (values) record.#values = values;
@@ -160,7 +160,7 @@ export abstract class RecordBase<M extends Mode = Mode> {
     }
     this.#extras = undefined;
     this.#persisted = false;
-    this.#values = schema.fields.map(defaultValue);
+    this.#values = schema.fields.map((field) => defaultValue(field, schema));
     if (attributes !== undefined) assign(this, schema, attributes, new.target.name);
   }
 
@@ -263,10 +263,11 @@ export abstract class RecordBase<M extends Mode = Mode> {
   }
 }
 
-function defaultValue(field: FieldInfo): unknown {
+function defaultValue(field: FieldInfo, schema: Schema): unknown {
   const { spec } = field;
   if (spec.hasDefault) return typeof spec.default === "function" ? spec.default() : spec.default;
-  if (spec.primaryKey && spec.kind === "uuid") return crypto.randomUUID();
+  // A single uuid key is made here; the uuid columns of a composite key are given (they refer to rows).
+  if (schema.primaryKey === field && spec.kind === "uuid") return crypto.randomUUID();
   return undefined;
 }
 

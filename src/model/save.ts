@@ -21,9 +21,9 @@ import {
   encodeFields,
   fillNow,
   givenFields,
+  keyParams,
   modelSql,
   notFound,
-  requireKey,
   toStoredForms,
 } from "./write_values.ts";
 
@@ -95,9 +95,8 @@ function* insert(context: WriteContext): Flow<void> {
 /** `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]`; no row matched is `RecordNotFoundError`. */
 function* update(context: WriteContext): Flow<void> {
   const { cls, schema, dialect, table, values, fields } = context;
-  const key = requireKey(cls, schema, "updated");
   const params = encodeFields(dialect, fields, values);
-  params.push(dialect.encodeParam(internals.storedKey(context.record), key.spec.kind, params.length + 1));
+  params.push(...keyParams(cls, context, context.record, "updated", params.length));
   const { text, params: extra } = table.withExtra(table.update(fields), params.length, extraWhere(context));
   const result: QueryResult = yield {
     kind: "query",

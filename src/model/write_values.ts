@@ -9,7 +9,7 @@ import { ArgumentError, RecordNotFoundError } from "../errors.ts";
 import { storedForm } from "../schema/normalize.ts";
 import type { FieldInfo, Schema } from "../schema/schema.ts";
 import { engineOf, requireSchema } from "./binding.ts";
-import type { ModelClass } from "./record.ts";
+import { internals, type ModelClass, type RecordBase } from "./record.ts";
 
 /** What a flow on a model needs: its schema, its engine's dialect, and its statements. */
 export interface ModelSql {
@@ -64,12 +64,36 @@ export function givenFields(schema: Schema, values: readonly unknown[]): FieldIn
   return schema.fields.filter((f) => values[f.index] !== undefined);
 }
 
-/** The primary key, or an `ArgumentError` saying what cannot be done without one. */
+/** The single-column primary key, or an `ArgumentError` saying what cannot be done without one. */
 export function requireKey(cls: ModelClass, schema: Schema, action: string): FieldInfo {
   if (!schema.primaryKey) {
-    throw new ArgumentError(`${cls.name} has no primary key, so a single record cannot be ${action}`);
+    const why = schema.keyFields.length
+      ? "a composite primary key (use an object of conditions)"
+      : "no primary key";
+    throw new ArgumentError(`${cls.name} has ${why}, so records cannot be ${action}`);
   }
   return schema.primaryKey;
+}
+
+/**
+ * The encoded values of a stored record's key (every column of a composite key), numbered after
+ * `before` parameters; an `ArgumentError` when the table has no key.
+ */
+export function keyParams(
+  cls: ModelClass,
+  sql: ModelSql,
+  record: RecordBase,
+  action: string,
+  before = 0,
+): unknown[] {
+  const { schema, dialect } = sql;
+  if (schema.keyFields.length === 0) {
+    throw new ArgumentError(`${cls.name} has no primary key, so a single record cannot be ${action}`);
+  }
+  const stored = internals.storedKey(record);
+  return schema.keyFields.map((field, i) =>
+    dialect.encodeParam(stored[i] ?? null, field.spec.kind, before + i + 1)
+  );
 }
 
 /** The error of a record whose row is not there. */

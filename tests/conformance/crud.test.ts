@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { column, defineSchema, RecordNotFoundError, ValidationError } from "../../mod.ts";
+import {
+  ArgumentError,
+  column,
+  defineSchema,
+  RecordNotFoundError,
+  UniqueViolationError,
+  ValidationError,
+} from "../../mod.ts";
 import { conformance, rejects } from "./harness.ts";
 import { users } from "./fixtures.ts";
 
@@ -192,5 +199,38 @@ conformance(
     );
     assert.deepEqual(error.errors, { title: ["is required"] });
     assert.equal(await Article.query().count(), 3, "nothing written by the invalid create");
+  },
+);
+
+conformance(
+  "composite primary keys: a join table's rows are saved, found, updated and deleted by both columns",
+  async (env) => {
+    const User = await env.model(users);
+    const memberships = defineSchema("ar_memberships", {
+      userId: column.integer().primaryKey().references("ar_users", "id", { onDelete: "cascade" }),
+      groupId: column.integer().primaryKey(),
+      role: column.text().default("member"),
+    });
+    const Membership = await env.model(memberships);
+    await env.createTables(User, Membership);
+    const ann = await User.create({ name: "Ann", email: "a@x.io" });
+    const m = await Membership.create({ userId: ann.id, groupId: 7 });
+    await Membership.create({ userId: ann.id, groupId: 8, role: "owner" });
+    await rejects(() => Membership.create({ userId: ann.id, groupId: 7 }), UniqueViolationError);
+    const found = await Membership.findOneOrFail({ userId: ann.id, groupId: 7 });
+    assert.equal(found.role, "member");
+    found.role = "admin";
+    await env.assertQueries(1, () => found.save());
+    assert.equal((await Membership.findOneOrFail({ userId: ann.id, groupId: 7 })).role, "admin");
+    assert.equal(
+      (await Membership.findOneOrFail({ userId: ann.id, groupId: 8 })).role,
+      "owner",
+      "only its own row",
+    );
+    await m.refresh();
+    assert.equal(m.role, "admin");
+    assert.equal(await m.delete(), true);
+    assert.deepEqual(await Membership.query().pluck("groupId"), [8]);
+    await rejects(() => Membership.findOne(7), ArgumentError, /composite primary key/);
   },
 );

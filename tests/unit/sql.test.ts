@@ -121,9 +121,10 @@ Deno.test("DDL: SQLite table from a schema", () => {
   "price" NUMERIC(8, 2) NOT NULL DEFAULT '0.00',
   "wide" TEXT,
   "published" INTEGER NOT NULL DEFAULT 0,
-  "author_id" INTEGER NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE,
+  "author_id" INTEGER NOT NULL,
   "created_at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
-  "tags" TEXT NOT NULL
+  "tags" TEXT NOT NULL,
+  FOREIGN KEY ("author_id") REFERENCES "users" ("id") ON DELETE CASCADE
 )`,
   );
   assert.throws(() => defineSchema("x; drop", { id: column.integer() }), ArgumentError);

@@ -78,7 +78,8 @@ CREATE TABLE IF NOT EXISTS `kinds` (
   `clock` TIME(6),
   `doc` JSON,
   `blob` LONGBLOB,
-  `owner_id` BIGINT NOT NULL REFERENCES `users` (`id`) ON DELETE CASCADE
+  `owner_id` BIGINT NOT NULL,
+  FOREIGN KEY (`owner_id`) REFERENCES `users` (`id`) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin
 
 -- limit and offset

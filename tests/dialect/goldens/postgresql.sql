@@ -78,7 +78,8 @@ CREATE TABLE IF NOT EXISTS "kinds" (
   "clock" TIME,
   "doc" JSONB,
   "blob" BYTEA,
-  "owner_id" BIGINT NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE
+  "owner_id" BIGINT NOT NULL,
+  FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE
 )
 
 -- limit and offset

@@ -78,7 +78,8 @@ CREATE TABLE IF NOT EXISTS "kinds" (
   "clock" TEXT,
   "doc" TEXT,
   "blob" BLOB,
-  "owner_id" INTEGER NOT NULL REFERENCES "users" ("id") ON DELETE CASCADE
+  "owner_id" INTEGER NOT NULL,
+  FOREIGN KEY ("owner_id") REFERENCES "users" ("id") ON DELETE CASCADE
 )
 
 -- limit and offset
