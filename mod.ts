@@ -47,6 +47,17 @@ export { SQLiteDialect } from "./src/dialect/sqlite.ts";
 export { PostgresDialect } from "./src/dialect/postgres.ts";
 export { MySQLDialect } from "./src/dialect/mysql.ts";
 export {
+  type Declarations,
+  type Related,
+  type Relation,
+  type RelationBuilder,
+  type RelationKind,
+  type RelationOptions,
+  relations,
+  type RelationSpec,
+  type Through,
+} from "./src/schema/relations.ts";
+export {
   type AnyColumn,
   Column,
   column,
@@ -62,10 +73,13 @@ export {
   type ColumnMap,
   type CreateAttributes,
   defineSchema,
+  type EmptyRelations,
   type FieldInfo,
   type Fields,
   type NamingStrategy,
   type OptionalKeys,
+  type RelationType,
+  type RelationTypes,
   Schema,
   type SchemaOptions,
   snakeCase,
@@ -80,6 +94,7 @@ export {
   type ModelClass,
   type ModeOf,
   type RecordClass,
+  type RelationsOfModel,
 } from "./src/model/model.ts";
 export { RecordBase } from "./src/model/record.ts";
 export { ActiveRecord, type ActiveRecordClass } from "./src/model/active_record.ts";

@@ -351,6 +351,21 @@ export class ConfigurationError extends ActiveRecordError {}
 export class RelationNotFoundError extends ActiveRecordError {}
 
 /**
+ * A relation was read that was not loaded: no query runs behind your back. The message says how to
+ * load it (`with(...)` on the query, or `record.load(...)`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   console.log(Post.findOneOrFail(1).attribute("author"));
+ * } catch (e) {
+ *   if (e instanceof StrictLoadingError) console.log(e.message);
+ * }
+ * ```
+ */
+export class StrictLoadingError extends ActiveRecordError {}
+
+/**
  * An argument was rejected before any SQL ran: an unknown field in a `where` object, an identifier
  * that is not a plain column name, a negative `limit`, a placeholder count that does not match.
  *

@@ -14,9 +14,9 @@ export const LAYERS: readonly (readonly string[])[] = [
   ["backend.ts"], // the contracts between the core and the drivers
   ["run"], // the request vocabulary, the engines and their one chokepoint, query events, raw statements
   ["transaction"], // transaction and savepoint flows, frames, handles
+  ["relation"], // what to load (trees), eager loading, relation SQL (joins, EXISTS, counts)
   ["query"], // ActiveQuery: state, compile, terminals
-  ["model"], // records, the two bases, the save and delete pipelines
-  ["relation"], // belongsTo, hasOne, hasMany, through; preloading
+  ["model"], // records, the two bases, the save and delete pipelines, relation accessors
   ["migrate"], // schema builder, introspection, the runner
   ["connection"], // connect / connectAsync
 ];

@@ -74,6 +74,8 @@ export abstract class Dialect {
   abstract readonly isolationLevels: readonly IsolationLevel[];
   /** SAVEPOINT works (nested transactions). */
   readonly supportsSavepoints: boolean = true;
+  /** Most parameters one statement may carry (IN lists of eager loading are chunked under it). */
+  readonly maxParameters: number = 999;
   /** How its SQL text is lexed: where `?` placeholders and `;` separators can stand. */
   readonly lexRules: LexRules = STANDARD_SQL;
 

@@ -73,6 +73,8 @@ export class MySQLDialect extends Dialect {
   readonly isolationLevels: readonly IsolationLevel[] = ALL_ISOLATION_LEVELS;
   /** `'` and `"` strings with backslash escapes, `` `names` ``, `#` comments. */
   override readonly lexRules: LexRules = MYSQL_LEX;
+  /** The protocol counts parameters in 16 bits. */
+  override readonly maxParameters = 65535;
 
   /** Backticks. */
   override quote(name: string): string {

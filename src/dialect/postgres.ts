@@ -72,6 +72,8 @@ export class PostgresDialect extends Dialect {
   readonly isolationLevels: readonly IsolationLevel[] = ALL_ISOLATION_LEVELS;
   /** Standard quoting, plus `E'...'` escapes, `$tag$` strings and nested comments. */
   override readonly lexRules: LexRules = POSTGRES_LEX;
+  /** The protocol counts parameters in 16 bits. */
+  override readonly maxParameters = 65535;
 
   /** `$1`, `$2`, ... */
   override placeholder(position: number): string {

@@ -76,6 +76,8 @@ export class SQLiteDialect extends Dialect {
   readonly isolationLevels: readonly IsolationLevel[] = ["serializable"];
   /** Standard quoting, plus `` `names` `` and `[names]`; no backslash escapes. */
   override readonly lexRules: LexRules = SQLITE_LEX;
+  /** SQLite >= 3.32 (every supported driver bundles a newer one). */
+  override readonly maxParameters = 32766;
 
   /** Booleans as 1/0 (SQLite has no boolean type). */
   protected override booleanValue(value: boolean): unknown {

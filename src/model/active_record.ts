@@ -5,10 +5,15 @@
 import type { Mode } from "../mode.ts";
 import { defineModelClass } from "./define.ts";
 import { Model, type RecordClass } from "./model.ts";
-import type { ColumnMap, Schema } from "../schema/schema.ts";
+import type { ColumnMap, EmptyRelations, RelationTypes, Schema } from "../schema/schema.ts";
 
 /** The class `ActiveRecord.model(schema)` returns: extend it to add methods. */
-export type ActiveRecordClass<C extends ColumnMap> = RecordClass<typeof ActiveRecord, ActiveRecord, C>;
+export type ActiveRecordClass<C extends ColumnMap, R extends RelationTypes = EmptyRelations> = RecordClass<
+  typeof ActiveRecord,
+  ActiveRecord,
+  C,
+  R
+>;
 
 /**
  * The synchronous ActiveRecord base (SQLite native, sql.js). Methods return values.
@@ -40,12 +45,12 @@ export abstract class ActiveRecord extends Model<"sync"> {
    * }
    * ```
    */
-  static model<C extends ColumnMap>(schema: Schema<C>): ActiveRecordClass<C> {
+  static model<C extends ColumnMap, R extends RelationTypes = EmptyRelations>(
+    schema: Schema<C, R>,
+  ): ActiveRecordClass<C, R> {
     return defineModelClass(
       this as unknown as abstract new () => Model<Mode>,
       schema,
-    ) as unknown as ActiveRecordClass<
-      C
-    >;
+    ) as unknown as ActiveRecordClass<C, R>;
   }
 }

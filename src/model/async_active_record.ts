@@ -5,14 +5,16 @@
 import type { Mode } from "../mode.ts";
 import { defineModelClass } from "./define.ts";
 import { Model, type RecordClass } from "./model.ts";
-import type { ColumnMap, Schema } from "../schema/schema.ts";
+import type { ColumnMap, EmptyRelations, RelationTypes, Schema } from "../schema/schema.ts";
 
 /** The class `AsyncActiveRecord.model(schema)` returns: extend it to add methods. */
-export type AsyncActiveRecordClass<C extends ColumnMap> = RecordClass<
-  typeof AsyncActiveRecord,
-  AsyncActiveRecord,
-  C
->;
+export type AsyncActiveRecordClass<C extends ColumnMap, R extends RelationTypes = EmptyRelations> =
+  RecordClass<
+    typeof AsyncActiveRecord,
+    AsyncActiveRecord,
+    C,
+    R
+  >;
 
 /**
  * The asynchronous ActiveRecord base (PostgreSQL, MySQL, or SQLite shared safely). Methods return
@@ -41,12 +43,12 @@ export abstract class AsyncActiveRecord extends Model<"async"> {
    * class AsyncUser extends AsyncActiveRecord.model(users) {}
    * ```
    */
-  static model<C extends ColumnMap>(schema: Schema<C>): AsyncActiveRecordClass<C> {
+  static model<C extends ColumnMap, R extends RelationTypes = EmptyRelations>(
+    schema: Schema<C, R>,
+  ): AsyncActiveRecordClass<C, R> {
     return defineModelClass(
       this as unknown as abstract new () => Model<Mode>,
       schema,
-    ) as unknown as AsyncActiveRecordClass<
-      C
-    >;
+    ) as unknown as AsyncActiveRecordClass<C, R>;
   }
 }

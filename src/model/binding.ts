@@ -10,10 +10,11 @@ import type { Engine } from "../run/engine.ts";
 import { engineFor } from "../run/engines.ts";
 import { resolveBackend } from "../run/registry.ts";
 import type { Flow } from "../run/request.ts";
-import type { QuerySource } from "../query/source.ts";
+import type { RecordSource } from "../relation/source.ts";
 import type { Schema } from "../schema/schema.ts";
 import { hydrate } from "./hydrate.ts";
-import type { ModelClass } from "./record.ts";
+import { internals, type ModelClass, type RecordBase } from "./record.ts";
+import { modelFor, registerConfigured } from "./registry.ts";
 
 const ENGINE = Symbol("engine");
 const BACKEND = Symbol("backend");
@@ -24,6 +25,7 @@ export function bind(cls: ModelClass, target: Backend | string): Engine<Mode> {
   const engine = engineFor(backend, cls.mode);
   Object.defineProperty(cls, ENGINE, { value: engine, configurable: true });
   Object.defineProperty(cls, BACKEND, { value: backend, configurable: true });
+  registerConfigured(cls);
   return engine;
 }
 
@@ -62,10 +64,10 @@ export function* pingFlow(): Flow<void> {
   yield { kind: "query", query: { text: "SELECT 1", params: [], returnsRows: true } };
 }
 
-const sources = new WeakMap<ModelClass, QuerySource>();
+const sources = new WeakMap<ModelClass, RecordSource>();
 
-/** `cls` as queries see it (one per class, so that each subclass gets its own instances). */
-export function sourceOf(cls: ModelClass): QuerySource {
+/** `cls` as queries and relations see it (one per class, so that each subclass gets its own instances). */
+export function sourceOf(cls: ModelClass): RecordSource {
   let source = sources.get(cls);
   if (!source) {
     const schema = requireSchema(cls);
@@ -74,6 +76,9 @@ export function sourceOf(cls: ModelClass): QuerySource {
       schema,
       engine: () => engineOf(cls),
       hydrate: (table, result) => hydrate(cls, table, result),
+      related: (target) => sourceOf(target === schema ? cls : modelFor(target, cls.mode)),
+      value: (record, field) => internals.values(record as RecordBase)[field.index],
+      setLoaded: (record, name, value) => internals.setRelated(record as RecordBase, name, value),
     };
     sources.set(cls, source);
   }

@@ -12,7 +12,22 @@ import { ActiveQuery } from "../query/active_query.ts";
 import type { WhereInput } from "../query/conditions.ts";
 import type { Engine } from "../run/engine.ts";
 import type { Statement } from "../run/statement.ts";
-import type { Attributes, ColumnMap, CreateAttributes, Fields, Schema } from "../schema/schema.ts";
+import type {
+  Attributes,
+  ColumnMap,
+  CreateAttributes,
+  EmptyRelations,
+  Fields,
+  RelationTypes,
+  Schema,
+} from "../schema/schema.ts";
+import type { Dialect } from "../dialect/dialect.ts";
+import { ArgumentError } from "../errors.ts";
+import type { RelationPath } from "../query/loaded.ts";
+import { preloadFlow } from "../relation/preload.ts";
+import type { RecordSource } from "../relation/source.ts";
+import { type LoadTree, NO_LOADS, withPath } from "../relation/tree.ts";
+import type { Flow } from "../run/request.ts";
 import {
   beginTransaction,
   runTransaction,
@@ -28,6 +43,7 @@ import { saveFlow } from "./save.ts";
 import {
   type ColumnsOf,
   type InstanceOf,
+  internals,
   type Key,
   type ModelClass,
   type ModeOf,
@@ -36,18 +52,36 @@ import {
 
 export type { ColumnsOf, InstanceOf, Key, ModelClass, ModeOf } from "./record.ts";
 
+/** Loads the relation `name` of `record` and returns it. */
+function* loadOneFlow<V>(
+  dialect: Dialect,
+  source: RecordSource,
+  record: unknown,
+  tree: LoadTree,
+  name: string,
+): Flow<V> {
+  yield* preloadFlow(dialect, source, [record], tree);
+  return internals.related(record as RecordBase)!.get(name) as V;
+}
+
 /**
  * The class `model(schema)` returns below `Base` (a base's static side) with instances `I`: extend it
  * to add methods.
  */
-export type RecordClass<Base, I, C extends ColumnMap> = Omit<Base, "prototype" | "schema"> & {
-  /** Makes a new, unsaved record. */
-  new (attributes?: Attributes<C>): I & Fields<C>;
-  /** The instance prototype. */
-  readonly prototype: I & Fields<C>;
-  /** The schema. */
-  readonly schema: Schema<C>;
-};
+export type RecordClass<Base, I, C extends ColumnMap, R extends RelationTypes = EmptyRelations> =
+  & Omit<Base, "prototype" | "schema">
+  & {
+    /** Makes a new, unsaved record. */
+    new (attributes?: Attributes<C>): I & Fields<C>;
+    /** The instance prototype. */
+    readonly prototype: I & Fields<C>;
+    /** The schema, with its relations. */
+    readonly schema: Schema<C, R>;
+  };
+
+/** The relations of a model class's schema. */
+// deno-lint-ignore no-explicit-any
+export type RelationsOfModel<C> = C extends { readonly schema: Schema<any, infer R> } ? R : EmptyRelations;
 
 /**
  * The base a mixin extends to add methods to both the sync and the async model of a schema.
@@ -129,6 +163,29 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
   }
 
   /**
+   * Loads one relation of this record, now (a value in sync mode, a Promise in async mode); it stays
+   * loaded, so the relation's property reads it afterwards.
+   *
+   * @example
+   * ```ts
+   * const author = post.load("author"); // post.author is loaded too
+   * const comments = await asyncPost.load("comments");
+   * ```
+   */
+  load<V = unknown>(relation: string): Out<M, V> {
+    const cls = this.constructor as ModelClass;
+    const source = sourceOf(cls);
+    const tree = withPath(NO_LOADS, source.schema, relation, cls.name);
+    if (tree.values().next().value!.children.size) {
+      throw new ArgumentError(
+        `load() takes one relation name, not a path: load("${relation.split(".")[0]}")`,
+      );
+    }
+    const engine = engineOf(cls);
+    return engine.run(loadOneFlow<V>(engine.dialect, source, this, tree, relation)) as Out<M, V>;
+  }
+
+  /**
    * Binds the model (and, on a base class, every model below it) to a backend or a URL. A sync model
    * on an async-only backend is a `ConfigurationError` here. Async models check that the database
    * answers.
@@ -166,8 +223,32 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
    * User.query().where({ isActive: true }).orderBy("name").limit(10).all();
    * ```
    */
-  static query<C extends ModelClass>(this: C): ActiveQuery<ModeOf<C>, InstanceOf<C>, ColumnsOf<C>> {
+  static query<C extends ModelClass>(
+    this: C,
+  ): ActiveQuery<ModeOf<C>, InstanceOf<C>, ColumnsOf<C>, RelationsOfModel<C>, Model<ModeOf<C>>> {
     return new ActiveQuery(sourceOf(this));
+  }
+
+  /**
+   * Loads relations onto records already in hand, one query per relation and level.
+   *
+   * @example
+   * ```ts
+   * const posts = Post.findAll({ published: true });
+   * Post.preload(posts, "author", "comments.author");
+   * ```
+   */
+  static preload<C extends ModelClass, P extends RelationPath<RelationsOfModel<C>>>(
+    this: C,
+    records: readonly InstanceOf<C>[],
+    ...relations: P[]
+  ): Out<ModeOf<C>, void> {
+    if (!Array.isArray(records)) throw new ArgumentError("preload expects an array of records");
+    const source = sourceOf(this);
+    let tree: LoadTree = NO_LOADS;
+    for (const path of relations) tree = withPath(tree, source.schema, path, this.name);
+    const engine = engineOf(this);
+    return engine.run(preloadFlow(engine.dialect, source, records, tree)) as Out<ModeOf<C>, void>;
   }
 
   /**

@@ -51,6 +51,10 @@ export interface RecordInternals {
   changedFields(record: RecordBase): FieldInfo[];
   /** Sets one value, keeping the stored values for dirty tracking. */
   write(record: RecordBase, index: number, value: unknown): void;
+  /** The loaded relations of a record (undefined until one is loaded). */
+  related(record: RecordBase): Map<string, unknown> | undefined;
+  /** Keeps a loaded relation (a record, null, or an array of records). */
+  setRelated(record: RecordBase, name: string, value: unknown): void;
 }
 
 /** See `RecordInternals`. Set by `RecordBase`'s static block. */
@@ -90,6 +94,7 @@ export abstract class RecordBase<M extends Mode = Mode> {
   #persisted: boolean;
   #json: (string | undefined)[] | undefined;
   #extras: Record<string, unknown> | undefined;
+  #related: Map<string, unknown> | undefined;
 
   static {
     const jsonSnapshots = (record: RecordBase): (string | undefined)[] | undefined => {
@@ -107,7 +112,10 @@ export abstract class RecordBase<M extends Mode = Mode> {
         return (record.constructor as ModelClass).schema.keyFields.map((field) => values[field.index]);
       },
       markPersisted(record, values) {
-        if (values) record.#values = values;
+        if (values) {
+          record.#values = values;
+          record.#related = undefined; // reloaded: what was loaded with the old row may not hold
+        }
         record.#persisted = true;
         record.#original = undefined;
         record.#json = jsonSnapshots(record);
@@ -130,6 +138,10 @@ export abstract class RecordBase<M extends Mode = Mode> {
           if (json && f.spec.kind === "json") return JSON.stringify(values[f.index]) !== json[f.index];
           return original !== undefined && !sameValue(f.spec.kind, original[f.index], values[f.index]);
         });
+      },
+      related: (record) => record.#related,
+      setRelated(record, name, value) {
+        (record.#related ??= new Map()).set(name, value);
       },
     };
   }
@@ -221,7 +233,7 @@ export abstract class RecordBase<M extends Mode = Mode> {
 
   /**
    * The record as a plain object by property name (bigints as strings, so `JSON.stringify` works),
-   * plus extra selected columns.
+   * plus its loaded relations and extra selected columns.
    *
    * @example
    * ```ts
@@ -233,6 +245,9 @@ export abstract class RecordBase<M extends Mode = Mode> {
     for (const field of (this.constructor as ModelClass).schema.fields) {
       const value = this.#values[field.index];
       object[field.name] = typeof value === "bigint" ? value.toString() : value;
+    }
+    if (this.#related) {
+      for (const [name, value] of this.#related) object[name] = relatedJson(value);
     }
     return this.#extras ? { ...object, ...this.#extras } : object;
   }
@@ -261,6 +276,12 @@ export abstract class RecordBase<M extends Mode = Mode> {
     }
     return this.#extras ? { ...object, ...this.#extras } : object;
   }
+}
+
+/** A loaded relation as JSON: records by their `toJSON`, arrays element by element. */
+function relatedJson(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(relatedJson);
+  return value instanceof RecordBase ? value.toJSON() : value;
 }
 
 function defaultValue(field: FieldInfo, schema: Schema): unknown {

@@ -4,10 +4,20 @@
  * @module
  */
 import type { Statement } from "../run/statement.ts";
-import { ArgumentError } from "../errors.ts";
+import { ArgumentError, RecordNotFoundError } from "../errors.ts";
 import type { Mode, Out } from "../mode.ts";
 import type { Dialect } from "../dialect/dialect.ts";
-import type { ColumnMap, ValueOf } from "../schema/schema.ts";
+import type { ColumnMap, EmptyRelations, RelationType, RelationTypes, ValueOf } from "../schema/schema.ts";
+import { countSubquery, existsCondition, joinClauses, relationNames } from "../relation/sql.ts";
+import { type LoadConstraint, relationNamed, withPath } from "../relation/tree.ts";
+import type {
+  Counted,
+  Loaded,
+  RelatedRecord,
+  RelationPath,
+  SchemaColumns,
+  SchemaRelations,
+} from "./loaded.ts";
 import type { Flow } from "../run/request.ts";
 import { Identifier, SqlFragment, type SqlPart } from "../sql/fragment.ts";
 import { assertPlainName, parseOrderTerm, parseSelectTerm } from "../sql/identifier.ts";
@@ -23,7 +33,7 @@ import {
 } from "./iterate.ts";
 import type { Engine } from "../run/engine.ts";
 import type { QuerySource } from "./source.ts";
-import { combine, condition, inList, type WhereInput } from "./conditions.ts";
+import { combine, condition, inList, isPlainObject, type WhereInput } from "./conditions.ts";
 import {
   type AggregateFunction,
   checkCount,
@@ -70,7 +80,13 @@ export type Direction = "asc" | "desc" | "ASC" | "DESC";
  *   .count("id", "employee_count").avg("salary", "avg_salary").aggregate();
  * ```
  */
-export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
+export class ActiveQuery<
+  M extends Mode,
+  T,
+  C extends ColumnMap = ColumnMap,
+  R extends RelationTypes = EmptyRelations,
+  B = unknown,
+> {
   readonly #state: QueryState;
 
   /** Starts a query on `source`; use `Model.query()`. */
@@ -78,8 +94,8 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
     this.#state = state ?? initialState(source);
   }
 
-  #with(changes: Partial<QueryState>): ActiveQuery<M, T, C> {
-    return new ActiveQuery<M, T, C>(this.#state.source, { ...this.#state, ...changes });
+  #with(changes: Partial<QueryState>): ActiveQuery<M, T, C, R, B> {
+    return new ActiveQuery<M, T, C, R, B>(this.#state.source, { ...this.#state, ...changes });
   }
 
   #column(column: ColumnInput<C>, where: string): ColumnRef {
@@ -102,7 +118,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().where(sql`created_at > ${since}`);
    * ```
    */
-  where(conditions: WhereInput<C> | Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+  where(conditions: WhereInput<C> | Statement, params?: readonly unknown[]): ActiveQuery<M, T, C, R, B> {
     const added = condition(this.#state.schema, conditions as Statement, params, "where");
     return this.#with({ where: combine(this.#state.where, added, "AND") });
   }
@@ -115,7 +131,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().where({ role: "admin" }).orWhere("age > ?", [65]);
    * ```
    */
-  orWhere(conditions: WhereInput<C> | Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+  orWhere(conditions: WhereInput<C> | Statement, params?: readonly unknown[]): ActiveQuery<M, T, C, R, B> {
     const added = condition(this.#state.schema, conditions as Statement, params, "orWhere");
     return this.#with({ where: combine(this.#state.where, added, "OR") });
   }
@@ -132,7 +148,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().whereIn("id", [1, 2, 3]).all();
    * ```
    */
-  whereIn(column: ColumnInput<C> & string, values: readonly unknown[]): ActiveQuery<M, T, C> {
+  whereIn(column: ColumnInput<C> & string, values: readonly unknown[]): ActiveQuery<M, T, C, R, B> {
     const added = this.#inCondition(column, values, false, "whereIn");
     return this.#with({ where: combine(this.#state.where, added, "AND") });
   }
@@ -145,7 +161,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().whereNotIn("id", [1, 2]).all();
    * ```
    */
-  whereNotIn(column: ColumnInput<C> & string, values: readonly unknown[]): ActiveQuery<M, T, C> {
+  whereNotIn(column: ColumnInput<C> & string, values: readonly unknown[]): ActiveQuery<M, T, C, R, B> {
     const added = this.#inCondition(column, values, true, "whereNotIn");
     return this.#with({ where: combine(this.#state.where, added, "AND") });
   }
@@ -158,7 +174,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().whereNull("deletedAt").all();
    * ```
    */
-  whereNull(column: ColumnInput<C> & string): ActiveQuery<M, T, C> {
+  whereNull(column: ColumnInput<C> & string): ActiveQuery<M, T, C, R, B> {
     const ref = resolveColumn(this.#state, column, "whereNull");
     return this.#with({ where: combine(this.#state.where, new SqlFragment([ref.sql, " IS NULL"]), "AND") });
   }
@@ -171,7 +187,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().whereNotNull("email").all();
    * ```
    */
-  whereNotNull(column: ColumnInput<C> & string): ActiveQuery<M, T, C> {
+  whereNotNull(column: ColumnInput<C> & string): ActiveQuery<M, T, C, R, B> {
     const ref = resolveColumn(this.#state, column, "whereNotNull");
     return this.#with({
       where: combine(this.#state.where, new SqlFragment([ref.sql, " IS NOT NULL"]), "AND"),
@@ -188,7 +204,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().select("id", sql`length(name) as name_length`).all();
    * ```
    */
-  select(...columns: ColumnInput<C>[]): ActiveQuery<M, T, C> {
+  select(...columns: ColumnInput<C>[]): ActiveQuery<M, T, C, R, B> {
     if (columns.length === 0) throw new ArgumentError("select needs at least one column");
     const refs = columns.map((column) => {
       if (column instanceof SqlFragment) return { sql: column, name: "" };
@@ -208,16 +224,17 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().select("role").distinct().pluck("role");
    * ```
    */
-  distinct(on = true): ActiveQuery<M, T, C> {
+  distinct(on = true): ActiveQuery<M, T, C, R, B> {
     return this.#with({ distinct: on });
   }
 
   #join(
     kind: string,
     table: string,
-    on: Statement,
+    on: Statement | undefined,
     params: readonly unknown[] | undefined,
-  ): ActiveQuery<M, T, C> {
+  ): ActiveQuery<M, T, C, R, B> {
+    if (on === undefined) return this.#joinRelation(kind, table);
     const { name, alias } = parseSelectTerm(table);
     assertPlainName(name, `${kind.toLowerCase()} table`);
     const onSql = condition(this.#state.schema, on, params, kind.toLowerCase());
@@ -232,27 +249,51 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
     });
   }
 
+  /** A join whose ON clause comes from a relation; its table is aliased by the relation's name only if already in the query. */
+  #joinRelation(kind: string, name: string): ActiveQuery<M, T, C, R, B> {
+    const { schema, source, joined } = this.#state;
+    const relation = relationNamed(schema, name, source.name);
+    const taken = [schema.table, ...joined];
+    const aliased = taken.includes(relation.target.table) ||
+      (relation.through !== undefined && taken.includes(relation.through.schema.table));
+    const names = relationNames(relation, schema.table, aliased ? name : relation.target.table);
+    return this.#with({
+      joins: [...this.#state.joins, ...joinClauses(relation, kind, names)],
+      joined: [...joined, names.target, ...(relation.through ? [names.through] : [])],
+    });
+  }
+
   /**
-   * Adds `INNER JOIN table ON condition`; the table may be aliased (`"users as author"`).
+   * Adds `INNER JOIN`: of a table on a condition (the table may be aliased, `"users as author"`), or
+   * of a relation, whose ON clause it knows (`join("author")`; the joined table keeps its table name,
+   * or takes the relation's name when the table is in the query already).
    *
    * @example
    * ```ts
    * Post.query().join("users", "users.id = posts.user_id").where("users.name = ?", ["Ann"]).all();
+   * Post.query().join("author").where("users.name = ?", ["Ann"]).all();
    * ```
    */
-  join(table: string, on: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+  join(relation: RelationName<R>): ActiveQuery<M, T, C, R, B>;
+  /** Adds `INNER JOIN table ON condition`. */
+  join(table: string, on: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C, R, B>;
+  join(table: string, on?: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C, R, B> {
     return this.#join("INNER JOIN", table, on, params);
   }
 
   /**
-   * Adds `LEFT JOIN table ON condition`.
+   * Adds `LEFT JOIN`, of a table on a condition or of a relation (see `join`).
    *
    * @example
    * ```ts
    * User.query().leftJoin("posts", "posts.user_id = users.id").whereNull("posts.id").all();
+   * User.query().leftJoin("posts").whereNull("posts.id").all(); // users without posts
    * ```
    */
-  leftJoin(table: string, on: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+  leftJoin(relation: RelationName<R>): ActiveQuery<M, T, C, R, B>;
+  /** Adds `LEFT JOIN table ON condition`. */
+  leftJoin(table: string, on: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C, R, B>;
+  leftJoin(table: string, on?: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C, R, B> {
     return this.#join("LEFT JOIN", table, on, params);
   }
 
@@ -264,8 +305,115 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * Post.query().rightJoin("users", "users.id = posts.user_id").all();
    * ```
    */
-  rightJoin(table: string, on: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+  rightJoin(table: string, on: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C, R, B> {
     return this.#join("RIGHT JOIN", table, on, params);
+  }
+
+  /**
+   * Loads relations with the records, one query per relation and level (never one per record):
+   * names and dotted paths (`"comments.author"`), or loaders that narrow what is loaded, per parent
+   * (`{ comments: (q) => q.where({ approved: true }).orderBy("id").limit(3) }`). The result type
+   * gains the loaded relations. Works with every terminal, `iterate()` and `each()` included.
+   *
+   * @example
+   * ```ts
+   * const posts = Post.query().with("author", "comments.author").all();
+   * posts[0].author?.name;
+   * Post.query().with({ comments: (q) => q.where({ approved: true }).orderBy("id").limit(3) }).all();
+   * ```
+   */
+  with<P extends RelationPath<R>>(...relations: P[]): ActiveQuery<M, T & Loaded<B, R, P>, C, R, B>;
+  /** Loads relations narrowed by loaders, by relation name. */
+  with<S extends Loaders<M, R, B>>(loaders: S): ActiveQuery<M, T & Loaded<B, R, keyof S & string>, C, R, B>;
+  with(...specs: unknown[]): ActiveQuery<M, unknown, C, R, B> {
+    const { schema, source } = this.#state;
+    let include = this.#state.include;
+    for (const spec of specs) {
+      if (typeof spec === "string") {
+        include = withPath(include, schema, spec, source.name);
+      } else if (isPlainObject(spec)) {
+        for (const [path, loader] of Object.entries(spec)) {
+          const query = this.#relatedQuery(path, loader, "with");
+          include = withPath(
+            include,
+            schema,
+            path,
+            source.name,
+            constraintOf(query.#state, path),
+            query.#state.include,
+          );
+        }
+      } else {
+        throw new ArgumentError(
+          'with() expects relation names ("author", "comments.author") or { relation: (q) => q... }',
+        );
+      }
+    }
+    return new ActiveQuery<M, unknown, C, R, B>(source, { ...this.#state, include });
+  }
+
+  /** The query `loader` makes from a query on the target of relation `path`; anything else is an `ArgumentError`. */
+  #relatedQuery(path: string, loader: unknown, where: string): ActiveQuery<Mode, unknown> {
+    const { schema, source } = this.#state;
+    let target = schema;
+    for (const name of path.split(".")) target = relationNamed(target, name, source.name).target;
+    if (typeof loader !== "function") {
+      throw new ArgumentError(`${where}(): the value for "${path}" must be a function (q) => q.where(...)`);
+    }
+    const query = loader(new ActiveQuery(source.related(target)));
+    if (!(query instanceof ActiveQuery)) {
+      throw new ArgumentError(
+        `${where}(): the function for "${path}" must return the query it was given, narrowed`,
+      );
+    }
+    return query;
+  }
+
+  /**
+   * Keeps the records that have at least one related row (matching `narrow`, when given), as an
+   * `EXISTS` subquery.
+   *
+   * @example
+   * ```ts
+   * User.query().whereHas("posts", (q) => q.where({ published: true })).all();
+   * ```
+   */
+  whereHas<K extends RelationName<R>>(
+    relation: K,
+    narrow?: (query: RelatedQuery<M, R, K, B>) => ActiveQuery<M, unknown, ColumnMap, RelationTypes, B>,
+  ): ActiveQuery<M, T, C, R, B> {
+    const { schema, source } = this.#state;
+    const found = relationNamed(schema, relation, source.name);
+    let narrowed: SqlFragment | undefined;
+    if (narrow !== undefined) {
+      const query = this.#relatedQuery(relation, narrow, "whereHas");
+      narrowed = conditionOnly(query.#state, relation);
+    }
+    const names = relationNames(found, schema.table, `${relation}_related`);
+    return this.#with({ where: combine(this.#state.where, existsCondition(found, names, narrowed), "AND") });
+  }
+
+  /**
+   * Adds the number of related rows of each relation as a property: `withCount("posts")` gives every
+   * record a `postsCount` (a correlated `COUNT`, read as a number on every backend).
+   *
+   * @example
+   * ```ts
+   * const [ann] = User.query().withCount("posts").orderBy("name").all();
+   * ann.postsCount; // 2
+   * ```
+   */
+  withCount<K extends RelationName<R>>(...relations: K[]): ActiveQuery<M, T & Counted<K>, C, R, B> {
+    const { schema, source } = this.#state;
+    const extras = relations.map((name) => {
+      const relation = relationNamed(schema, name, source.name);
+      const names = relationNames(relation, schema.table, `${name}_counted`);
+      return { sql: countSubquery(relation, names), name: `${name}Count` };
+    });
+    return new ActiveQuery<M, T & Counted<K>, C, R, B>(source, {
+      ...this.#state,
+      extras: [...this.#state.extras, ...extras],
+    });
   }
 
   /**
@@ -276,7 +424,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * Employee.query().groupBy("department").count("id", "n").aggregate();
    * ```
    */
-  groupBy(...columns: ColumnInput<C>[]): ActiveQuery<M, T, C> {
+  groupBy(...columns: ColumnInput<C>[]): ActiveQuery<M, T, C, R, B> {
     const refs = columns.map((column) => this.#column(column, "groupBy"));
     return this.#with({ groups: [...this.#state.groups, ...refs] });
   }
@@ -289,7 +437,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * Employee.query().groupBy("department").count("id", "n").having("count(id) > ?", [5]).aggregate();
    * ```
    */
-  having(conditionSql: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C> {
+  having(conditionSql: Statement, params?: readonly unknown[]): ActiveQuery<M, T, C, R, B> {
     if (typeof conditionSql !== "string" && !(conditionSql instanceof SqlFragment)) {
       throw new ArgumentError("having expects SQL text with ? placeholders or a sql`` fragment");
     }
@@ -305,7 +453,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().orderBy("name").orderBy("createdAt", "desc").all();
    * ```
    */
-  orderBy(column: ColumnInput<C>, direction?: Direction): ActiveQuery<M, T, C> {
+  orderBy(column: ColumnInput<C>, direction?: Direction): ActiveQuery<M, T, C, R, B> {
     let term: SqlFragment;
     if (column instanceof SqlFragment) {
       term = direction ? new SqlFragment([column, ` ${checkDirection(direction)}`]) : column;
@@ -326,7 +474,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().limit(10).all();
    * ```
    */
-  limit(count: number): ActiveQuery<M, T, C> {
+  limit(count: number): ActiveQuery<M, T, C, R, B> {
     return this.#with({ limit: checkCount(count, "limit") });
   }
 
@@ -338,7 +486,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * User.query().orderBy("id").limit(10).offset(20).all();
    * ```
    */
-  offset(count: number): ActiveQuery<M, T, C> {
+  offset(count: number): ActiveQuery<M, T, C, R, B> {
     return this.#with({ offset: checkCount(count, "offset") });
   }
 
@@ -353,7 +501,7 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    * });
    * ```
    */
-  forUpdate(): ActiveQuery<M, T, C> {
+  forUpdate(): ActiveQuery<M, T, C, R, B> {
     return this.#with({ lock: true });
   }
 
@@ -392,6 +540,58 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    */
   one(): Out<M, T | undefined> {
     return this.#run((d) => firstFlow<T>(d, this.#state, false));
+  }
+
+  /**
+   * The record with key `key` (or matching `conditions`) among this query's, with what the query
+   * loads; undefined when none matches.
+   *
+   * @example
+   * ```ts
+   * const u = await AsyncUser.query().with("posts").findOne(1); // u?.posts is loaded
+   * ```
+   */
+  findOne(keyOrConditions: Key | WhereInput<C>): Out<M, T | undefined> {
+    const state = this.#narrowedTo(keyOrConditions, "findOne");
+    return this.#run((d) => firstFlow<T>(d, state, false));
+  }
+
+  /**
+   * Like `findOne`, but `RecordNotFoundError` when none matches.
+   *
+   * @example
+   * ```ts
+   * const post = Post.query().with("comments").findOneOrFail(7);
+   * ```
+   */
+  findOneOrFail(keyOrConditions: Key | WhereInput<C>): Out<M, T> {
+    const state = this.#narrowedTo(keyOrConditions, "findOneOrFail");
+    const { source } = this.#state;
+    return this.#run((d) =>
+      orFail(
+        firstFlow<T>(d, state, false),
+        () =>
+          new RecordNotFoundError(`${source.name} not found in ${state.schema.table}`, state.schema.table),
+      )
+    );
+  }
+
+  /** This query's state narrowed to one key or to conditions, and to one row. */
+  #narrowedTo(keyOrConditions: unknown, where: string): QueryState {
+    const { schema } = this.#state;
+    let added: SqlFragment | undefined;
+    if (typeof keyOrConditions === "object" && keyOrConditions !== null) {
+      added = condition(schema, keyOrConditions as Record<string, unknown>, undefined, where);
+    } else {
+      const key = schema.primaryKey;
+      if (!key) {
+        throw new ArgumentError(
+          `${where}: ${schema.table} has no single-column key; give an object of conditions`,
+        );
+      }
+      added = condition(schema, { [key.name]: keyOrConditions }, undefined, where);
+    }
+    return { ...this.#state, where: combine(this.#state.where, added, "AND"), limit: 1 };
   }
 
   /**
@@ -491,7 +691,11 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
       : syncEach(records as Iterable<T>, fn)) as Out<M, number>;
   }
 
-  #aggregate(fn: AggregateFunction, column: ColumnInput<C> | undefined, alias: string): ActiveQuery<M, T, C> {
+  #aggregate(
+    fn: AggregateFunction,
+    column: ColumnInput<C> | undefined,
+    alias: string,
+  ): ActiveQuery<M, T, C, R, B> {
     assertPlainName(alias, `${fn.toLowerCase()} alias`);
     const ref = column === undefined || column === "*" ? undefined : this.#column(column, fn.toLowerCase());
     return this.#with({ aggregates: [...this.#state.aggregates, { fn, column: ref, alias }] });
@@ -514,8 +718,8 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    */
   count(column?: ColumnInput<C>): Out<M, number>;
   /** Adds `COUNT(column) AS alias` to a grouped query. */
-  count(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
-  count(column?: ColumnInput<C>, alias?: string): Out<M, number> | ActiveQuery<M, T, C> {
+  count(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C, R, B>;
+  count(column?: ColumnInput<C>, alias?: string): Out<M, number> | ActiveQuery<M, T, C, R, B> {
     if (alias !== undefined) return this.#aggregate("COUNT", column, alias);
     return this.#scalar("COUNT", column) as Out<M, number>;
   }
@@ -534,8 +738,8 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
   /** The sum of a column of a joined table or an expression, as a number. */
   sum(column: ColumnInput<C>): Out<M, number | null>;
   /** Adds `SUM(column) AS alias` to a grouped query. */
-  sum(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
-  sum(column: ColumnInput<C>, alias?: string): Out<M, unknown> | ActiveQuery<M, T, C> {
+  sum(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C, R, B>;
+  sum(column: ColumnInput<C>, alias?: string): Out<M, unknown> | ActiveQuery<M, T, C, R, B> {
     if (alias !== undefined) return this.#aggregate("SUM", column, alias);
     return this.#scalar("SUM", column);
   }
@@ -550,8 +754,8 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
    */
   avg(column: ColumnInput<C>): Out<M, number | null>;
   /** Adds `AVG(column) AS alias` to a grouped query. */
-  avg(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
-  avg(column: ColumnInput<C>, alias?: string): Out<M, number | null> | ActiveQuery<M, T, C> {
+  avg(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C, R, B>;
+  avg(column: ColumnInput<C>, alias?: string): Out<M, number | null> | ActiveQuery<M, T, C, R, B> {
     if (alias !== undefined) return this.#aggregate("AVG", column, alias);
     return this.#scalar("AVG", column) as Out<M, number | null>;
   }
@@ -568,8 +772,8 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
   /** The smallest value of a column of a joined table or an expression. */
   min(column: ColumnInput<C>): Out<M, unknown>;
   /** Adds `MIN(column) AS alias` to a grouped query. */
-  min(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
-  min(column: ColumnInput<C>, alias?: string): Out<M, unknown> | ActiveQuery<M, T, C> {
+  min(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C, R, B>;
+  min(column: ColumnInput<C>, alias?: string): Out<M, unknown> | ActiveQuery<M, T, C, R, B> {
     if (alias !== undefined) return this.#aggregate("MIN", column, alias);
     return this.#scalar("MIN", column);
   }
@@ -586,8 +790,8 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
   /** The largest value of a column of a joined table or an expression. */
   max(column: ColumnInput<C>): Out<M, unknown>;
   /** Adds `MAX(column) AS alias` to a grouped query. */
-  max(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C>;
-  max(column: ColumnInput<C>, alias?: string): Out<M, unknown> | ActiveQuery<M, T, C> {
+  max(column: ColumnInput<C>, alias: string): ActiveQuery<M, T, C, R, B>;
+  max(column: ColumnInput<C>, alias?: string): Out<M, unknown> | ActiveQuery<M, T, C, R, B> {
     if (alias !== undefined) return this.#aggregate("MAX", column, alias);
     return this.#scalar("MAX", column);
   }
@@ -605,6 +809,60 @@ export class ActiveQuery<M extends Mode, T, C extends ColumnMap = ColumnMap> {
   aggregate<R = Record<string, unknown>>(): Out<M, R[]> {
     return this.#run((d) => aggregateFlow<R>(d, this.#state));
   }
+}
+
+/** A primary-key value. */
+export type Key = number | bigint | string;
+
+/** The relations of `R` by name. */
+export type RelationName<R> = keyof R & string;
+
+/** A query on the target of relation `K` of `R`, as loaders and `whereHas` receive it. */
+export type RelatedQuery<M extends Mode, R, K extends keyof R, B> = R[K] extends RelationType ? ActiveQuery<
+    M,
+    RelatedRecord<B, R[K]["target"]>,
+    SchemaColumns<R[K]["target"]>,
+    SchemaRelations<R[K]["target"]>,
+    B
+  >
+  : never;
+
+/** Loaders of `with({ ... })`: by relation name, a function that narrows the query it is given. */
+export type Loaders<M extends Mode, R, B> = {
+  readonly [K in keyof R & string]?: (
+    query: RelatedQuery<M, R, K, B>,
+  ) => ActiveQuery<M, unknown, ColumnMap, RelationTypes, B>;
+};
+
+/** What a loader may narrow: where, order, limit and offset; anything else is an `ArgumentError`. */
+function constraintOf(state: QueryState, path: string): LoadConstraint {
+  const extra = state.joins.length || state.selects || state.groups.length || state.having ||
+    state.aggregates.length || state.distinct || state.lock || state.extras.length;
+  if (extra) {
+    throw new ArgumentError(
+      `with(): the loader of "${path}" may only use where, orderBy, limit, offset and with`,
+    );
+  }
+  return { where: state.where, orders: state.orders, limit: state.limit, offset: state.offset };
+}
+
+/** What `whereHas` may narrow: conditions only. */
+function conditionOnly(state: QueryState, path: string): SqlFragment | undefined {
+  const constraint = constraintOf(state, path);
+  if (
+    constraint.orders.length || constraint.limit !== undefined || constraint.offset !== undefined ||
+    state.include.size
+  ) {
+    throw new ArgumentError(`whereHas(): the function for "${path}" may only add conditions (where)`);
+  }
+  return constraint.where;
+}
+
+/** `flow`'s value, or the error of `missing()` when it is undefined. */
+function* orFail<T>(flow: Flow<T | undefined>, missing: () => Error): Flow<T> {
+  const found = yield* flow;
+  if (found === undefined) throw missing();
+  return found;
 }
 
 function checkDirection(direction: string): "ASC" | "DESC" {

@@ -43,8 +43,11 @@ export function writeSelect(
   const select = options.select;
   if (typeof select === "string") writer.raw(select);
   else if (select) select(writer);
-  else if (state.selects) writer.list(state.selects, (ref) => writeColumn(writer, ref));
-  else writer.raw(state.joins.length ? table.qualifiedColumnList : table.columnList);
+  else {
+    if (state.selects) writer.list(state.selects, (ref) => writeColumn(writer, ref));
+    else writer.raw(state.joins.length || state.extras.length ? table.qualifiedColumnList : table.columnList);
+    for (const extra of state.extras) writer.raw(", ").fragment(extra.sql).raw(" AS ").id(extra.name);
+  }
   writer.raw(" FROM ").raw(table.table);
   for (const join of state.joins) writer.raw(" ").fragment(join);
   if (state.where) writer.raw(" WHERE ").fragment(state.where);

@@ -8,6 +8,7 @@ import { ArgumentError } from "../errors.ts";
 import type { Engine } from "../run/engine.ts";
 import { isThenable } from "../run/thenable.ts";
 import { compileSelect } from "./compile.ts";
+import { completeFlow } from "./terminals.ts";
 import type { QueryState } from "./state.ts";
 
 /** Options of `iterate()` and `each()`. */
@@ -29,7 +30,9 @@ export function batchSizeOf(options: IterateOptions | undefined): number {
 export function* syncRecords<T>(engine: Engine<"sync">, state: QueryState, batchSize: number): Generator<T> {
   const table = tableSql(state.schema, engine.dialect);
   for (const batch of engine.stream(compileSelect(engine.dialect, state), batchSize)) {
-    yield* state.source.hydrate<T>(table, batch);
+    const records = state.source.hydrate<T>(table, batch);
+    engine.run(completeFlow(engine.dialect, state, records)); // relations of this batch, one query each
+    yield* records;
   }
 }
 
@@ -41,7 +44,9 @@ export async function* asyncRecords<T>(
 ): AsyncGenerator<T> {
   const table = tableSql(state.schema, engine.dialect);
   for await (const batch of engine.stream(compileSelect(engine.dialect, state), batchSize)) {
-    yield* state.source.hydrate<T>(table, batch);
+    const records = state.source.hydrate<T>(table, batch);
+    await engine.run(completeFlow(engine.dialect, state, records));
+    yield* records;
   }
 }
 

@@ -3,6 +3,7 @@
  * @module
  */
 import { ArgumentError } from "../errors.ts";
+import { type LoadTree, NO_LOADS } from "../relation/tree.ts";
 import type { QuerySource } from "./source.ts";
 import type { FieldInfo, Schema } from "../schema/schema.ts";
 import { Identifier, SqlFragment } from "../sql/fragment.ts";
@@ -61,6 +62,10 @@ export interface QueryState {
   readonly lock: boolean;
   /** Aggregates for `aggregate()`. */
   readonly aggregates: readonly AggregateItem[];
+  /** Relations to load with the records (`with`). */
+  readonly include: LoadTree;
+  /** Values selected after the model's columns, such as the counts of `withCount`. */
+  readonly extras: readonly ColumnRef[];
 }
 
 /** The state of a new query on `source`. */
@@ -80,6 +85,8 @@ export function initialState(source: QuerySource): QueryState {
     offset: undefined,
     lock: false,
     aggregates: [],
+    include: NO_LOADS,
+    extras: [],
   };
 }
 

@@ -10,6 +10,7 @@ import { execute, type Flow } from "../run/request.ts";
 import { Identifier, SqlFragment } from "../sql/fragment.ts";
 import type { SqlWriter } from "../sql/writer.ts";
 import { compileSelect, writeColumn } from "./compile.ts";
+import { preloadFlow } from "../relation/preload.ts";
 import type { AggregateFunction, ColumnRef, QueryState } from "./state.ts";
 
 /** One page of records with the counts around it. */
@@ -51,10 +52,29 @@ function aggregateReader(
   return (value) => value === null ? (fn === "COUNT" ? 0 : null) : Number(value);
 }
 
-/** All matching records. */
+/** All matching records, with the relations the query loads. */
 export function* allFlow<T>(dialect: Dialect, state: QueryState): Flow<T[]> {
   const result = yield* execute(compileSelect(dialect, state));
-  return state.source.hydrate<T>(tableSql(state.schema, dialect), result);
+  const records = state.source.hydrate<T>(tableSql(state.schema, dialect), result);
+  yield* completeFlow(dialect, state, records);
+  return records;
+}
+
+/** Finishes records read by `state`: loads its relations (`with`) and exposes its counts (`withCount`). */
+export function* completeFlow(dialect: Dialect, state: QueryState, records: readonly unknown[]): Flow<void> {
+  if (state.include.size) yield* preloadFlow(dialect, state.source, records, state.include);
+  if (state.extras.length) exposeExtras(state, records);
+}
+
+/** The `withCount` values as read-only properties (`postsCount`), numbers on every backend. */
+function exposeExtras(state: QueryState, records: readonly unknown[]): void {
+  for (const record of records) {
+    for (const { name } of state.extras) {
+      const read = (record as { attribute(name: string): unknown }).attribute(name);
+      const value = read === null || read === undefined ? 0 : Number(read);
+      Object.defineProperty(record, name, { value, enumerable: false, configurable: true });
+    }
+  }
 }
 
 /** The first record of the query's order (by primary key when it has none). */

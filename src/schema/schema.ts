@@ -30,6 +30,22 @@ export type CreateAttributes<C extends ColumnMap> =
   & { [K in Exclude<keyof C, OptionalKeys<C>>]: ValueOf<C[K]> }
   & { [K in OptionalKeys<C>]?: ValueOf<C[K]> };
 
+/** What the types know of one relation: one record or many, and the target's schema. */
+export interface RelationType {
+  /** True for hasMany (an array of records), false for belongsTo / hasOne (a record or null). */
+  readonly many: boolean;
+  /** The target's schema, with its own relations. */
+  // deno-lint-ignore no-explicit-any
+  readonly target: Schema<any, any>;
+}
+
+/** The relations of a schema, by name, as the types know them. */
+export type RelationTypes = Record<string, RelationType>;
+
+/** No relations. */
+// deno-lint-ignore ban-types
+export type EmptyRelations = {};
+
 /** How property names map to column names. */
 export type NamingStrategy = "snake_case" | "preserve";
 
@@ -62,7 +78,9 @@ export interface FieldInfo {
  * users.field("name")?.column; // "name"
  * ```
  */
-export class Schema<C extends ColumnMap = ColumnMap> {
+export class Schema<C extends ColumnMap = ColumnMap, R extends RelationTypes = EmptyRelations> {
+  /** Type-level only: the relations `relations()` declared on this schema. Never set at runtime. */
+  declare readonly $relations?: R;
   /** The table name. */
   readonly table: string;
   /** The column builders as given. */

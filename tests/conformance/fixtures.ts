@@ -1,5 +1,5 @@
 /** Schemas shared by the conformance tests. */
-import { column, defineSchema } from "../../mod.ts";
+import { column, defineSchema, relations } from "../../mod.ts";
 
 export const users = defineSchema("ar_users", {
   id: column.integer().primaryKey(),
@@ -55,3 +55,34 @@ export const employeeRows = [
   { name: "Dee", department: "Sales", salary: "71000.25", hireDate: "2018-06-11" },
   { name: "Eve", department: "Support", salary: "52000.00", hireDate: "2022-02-02" },
 ];
+
+export const comments = defineSchema("ar_comments", {
+  id: column.integer().primaryKey(),
+  postId: column.integer().references("ar_posts", "id", { onDelete: "cascade" }),
+  userId: column.integer().nullable().references("ar_users", "id", { onDelete: "set null" }),
+  parentId: column.integer().nullable().references("ar_comments"),
+  body: column.text(),
+  approved: column.boolean().default(true),
+});
+
+export const postTags = defineSchema("ar_post_tags", {
+  postId: column.integer().primaryKey().references("ar_posts", "id", { onDelete: "cascade" }),
+  tagId: column.uuid().primaryKey().references("ar_tags", "id", { onDelete: "cascade" }),
+});
+
+/** The blog's relations, declared once for the sync and the async models. */
+export const blog = relations({ users, posts, comments, tags, postTags }, (r) => ({
+  users: { posts: r.hasMany("posts"), comments: r.hasMany("comments") },
+  posts: {
+    author: r.belongsTo("users"),
+    comments: r.hasMany("comments"),
+    tags: r.hasMany("tags", { through: "postTags" }),
+  },
+  comments: {
+    post: r.belongsTo("posts"),
+    author: r.belongsTo("users"),
+    parent: r.belongsTo("comments", { foreignKey: "parentId" }),
+    replies: r.hasMany("comments", { foreignKey: "parentId" }),
+  },
+  tags: { posts: r.hasMany("posts", { through: "postTags" }) },
+}));

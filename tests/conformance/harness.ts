@@ -13,7 +13,9 @@ import {
   connect,
   connectAsync,
   type Connection,
+  type EmptyRelations,
   type Mode,
+  type RelationTypes,
   type Schema,
 } from "../../mod.ts";
 import { strict } from "./strict.ts";
@@ -39,7 +41,9 @@ export interface Env {
    * A model class of the target's mode for `schema`, configured on the backend. Typed as the sync
    * class; every call is awaited, which works for both modes.
    */
-  model<C extends ColumnMap>(schema: Schema<C>): Promise<ActiveRecordClass<C>>;
+  model<C extends ColumnMap, R extends RelationTypes = EmptyRelations>(
+    schema: Schema<C, R>,
+  ): Promise<ActiveRecordClass<C, R>>;
   /** Another backend on the same database (server targets only), e.g. to commit from outside a transaction. */
   beside(): Backend & { close(): Promise<void> };
   /** Drops and creates the tables of `models`, children after parents. */
@@ -95,12 +99,12 @@ export function conformance(
           if (!target.beside) throw new Error(`${target.name} has no second connection to its database`);
           return target.beside(backend);
         },
-        async model<C extends ColumnMap>(schema: Schema<C>) {
+        async model<C extends ColumnMap, R extends RelationTypes = EmptyRelations>(schema: Schema<C, R>) {
           const base = target.mode === "sync" ? ActiveRecord : AsyncActiveRecord;
           const cls = class extends (base.model(schema) as unknown as ActiveRecordClass<ColumnMap>) {};
           Object.defineProperty(cls, "name", { value: pascal(schema.table) });
           await cls.configure(backend);
-          return guard(cls) as unknown as ActiveRecordClass<C>;
+          return guard(cls) as unknown as ActiveRecordClass<C, R>;
         },
         async createTables(...models) {
           for (const model of [...models].reverse()) await model.dropTable({ ifExists: true });

@@ -26,14 +26,23 @@ function wrapResult(value: unknown, what: string): unknown {
   return isLibraryObject(value) ? strict(value) : value;
 }
 
-/** Callbacks given to the library receive wrapped arguments (a transaction handle, a record). */
+/** The library gets its own objects back, never proxies (they have no private fields). */
+function unwrap(value: unknown): unknown {
+  if (Array.isArray(value)) return value.some((v) => targets.has(v)) ? value.map(unwrap) : value;
+  return (value !== null && typeof value === "object") || typeof value === "function"
+    ? targets.get(value as object) ?? value
+    : value;
+}
+
+/**
+ * What the library receives: its own objects unwrapped; callbacks wrapped so that they receive
+ * wrapped arguments (a transaction handle, a query) and hand back unwrapped results.
+ */
 function wrapArgument(value: unknown): unknown {
-  if (typeof value !== "function" || isLibraryObject(value)) return targets.get(value as object) ?? value;
+  if (typeof value !== "function" || isLibraryObject(value)) return unwrap(value);
   return function (this: unknown, ...args: unknown[]) {
-    return (value as (...a: unknown[]) => unknown).apply(
-      this,
-      args.map((a) => wrapResult(a, "a callback argument")),
-    );
+    const wrapped = args.map((a) => wrapResult(a, "a callback argument"));
+    return unwrap((value as (...a: unknown[]) => unknown).apply(this, wrapped));
   };
 }
 
@@ -61,7 +70,7 @@ export function strict<T extends object>(target: T): T {
       };
     },
     set(object, key, value, receiver) {
-      return Reflect.set(object, key, value, receiver === proxy ? object : receiver);
+      return Reflect.set(object, key, unwrap(value), receiver === proxy ? object : receiver);
     },
     construct(object, args, newTarget) {
       const direct = newTarget === proxy;

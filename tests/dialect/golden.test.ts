@@ -56,7 +56,16 @@ function offline(dialect: Dialect): QuerySource {
       throw new Error("offline");
     },
   } as unknown as Engine<"sync">;
-  return { name: "User", schema: users, engine: () => engine, hydrate: () => [] };
+  const source: QuerySource = {
+    name: "User",
+    schema: users,
+    engine: () => engine,
+    hydrate: () => [],
+    related: () => source,
+    value: () => undefined,
+    setLoaded: () => {},
+  };
+  return source;
 }
 
 type Entry = readonly [name: string, text: string, params?: readonly unknown[]];
