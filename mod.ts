@@ -47,6 +47,7 @@ export { SQLiteDialect } from "./src/dialect/sqlite.ts";
 export { PostgresDialect } from "./src/dialect/postgres.ts";
 export { MySQLDialect } from "./src/dialect/mysql.ts";
 export {
+  type ColumnsOfSchema,
   type Declarations,
   type Related,
   type Relation,
@@ -54,6 +55,7 @@ export {
   type RelationKind,
   type RelationOptions,
   relations,
+  type RelationsOf,
   type RelationSpec,
   type Through,
 } from "./src/schema/relations.ts";
@@ -104,9 +106,22 @@ export {
   ActiveQuery,
   type ColumnInput,
   type Direction,
+  type Loaders,
   type Records,
+  type RelatedQuery,
+  type RelationName,
   type SumOf,
 } from "./src/query/active_query.ts";
+export type {
+  Counted,
+  Loaded,
+  RelatedRecord,
+  RelationPath,
+  RelationValue,
+  SchemaColumns,
+  SchemaRelations,
+  UnionToIntersection,
+} from "./src/query/loaded.ts";
 export type { IterateOptions } from "./src/query/iterate.ts";
 export type { WhereInput } from "./src/query/conditions.ts";
 export type { Page } from "./src/query/terminals.ts";

@@ -29,7 +29,29 @@ type EmployeeColumns = {
 type AccountColumns = { id: C<number, false, true>; owner: C<string>; balance: C<string> };
 type LedgerColumns = { id: C<number, false, true>; accountId: C<number>; amount: C<string> };
 type TodoColumns = { id: C<number, false, true>; title: C<string>; done: C<boolean, false, true> };
-type PostColumns = { id: C<number, false, true>; userId: C<number>; title: C<string> };
+type PostColumns = {
+  id: C<number, false, true>;
+  userId: C<number>;
+  title: C<string>;
+  published: C<boolean, false, true>;
+};
+type CommentColumns = {
+  id: C<number, false, true>;
+  postId: C<number>;
+  body: C<string>;
+  approved: C<boolean, false, true>;
+};
+type TagColumns = { id: C<number, false, true>; label: C<string> };
+type UserRelations = { posts: { many: true; target: ar.Schema<PostColumns, PostRelations> } };
+type PostRelations = {
+  author: { many: false; target: ar.Schema<UserColumns, UserRelations> };
+  comments: { many: true; target: ar.Schema<CommentColumns, CommentRelations> };
+  tags: { many: true; target: ar.Schema<TagColumns> };
+};
+type CommentRelations = {
+  post: { many: false; target: ar.Schema<PostColumns, PostRelations> };
+  author: { many: false; target: ar.Schema<UserColumns, UserRelations> };
+};
 type OrderColumns = { id: C<number, false, true>; total: C<string>; quantity: C<number> };
 
 declare global {
@@ -48,16 +70,19 @@ declare global {
   const STANDARD_SQL: typeof ar.STANDARD_SQL;
 
   // An application's schemas and models.
-  const users: ar.Schema<UserColumns>;
-  const User: ar.ActiveRecordClass<UserColumns>;
-  const AsyncUser: ar.AsyncActiveRecordClass<UserColumns>;
+  const users: ar.Schema<UserColumns, UserRelations>;
+  const User: ar.ActiveRecordClass<UserColumns, UserRelations>;
+  const AsyncUser: ar.AsyncActiveRecordClass<UserColumns, UserRelations>;
   const u: ar.ActiveRecord & ar.Fields<UserColumns>;
   const Employee: ar.ActiveRecordClass<EmployeeColumns>;
   const AsyncEmployee: ar.AsyncActiveRecordClass<EmployeeColumns>;
   const AsyncAccount: ar.AsyncActiveRecordClass<AccountColumns>;
   const AsyncLedger: ar.AsyncActiveRecordClass<LedgerColumns>;
   const Todo: ar.ActiveRecordClass<TodoColumns>;
-  const Post: ar.ActiveRecordClass<PostColumns>;
+  const Post: ar.ActiveRecordClass<PostColumns, PostRelations>;
+  const AsyncPost: ar.AsyncActiveRecordClass<PostColumns, PostRelations>;
+  const post: ar.ActiveRecord & ar.Fields<PostColumns>;
+  const asyncPost: ar.AsyncActiveRecord & ar.Fields<PostColumns>;
   const Order: ar.ActiveRecordClass<OrderColumns>;
 
   // Things at hand in the examples.

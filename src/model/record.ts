@@ -10,8 +10,7 @@ import type { ColumnKind } from "../schema/column.ts";
 import type { ColumnMap, FieldInfo, Schema } from "../schema/schema.ts";
 import { validateValues } from "../schema/validate.ts";
 
-/** A primary-key value. */
-export type Key = number | bigint | string;
+export type { Key } from "../schema/schema.ts";
 
 /** Any model class: a generated class or a subclass of one. */
 // deno-lint-ignore no-explicit-any

@@ -7,7 +7,14 @@ import type { Statement } from "../run/statement.ts";
 import { ArgumentError, RecordNotFoundError } from "../errors.ts";
 import type { Mode, Out } from "../mode.ts";
 import type { Dialect } from "../dialect/dialect.ts";
-import type { ColumnMap, EmptyRelations, RelationType, RelationTypes, ValueOf } from "../schema/schema.ts";
+import type {
+  ColumnMap,
+  EmptyRelations,
+  Key,
+  RelationType,
+  RelationTypes,
+  ValueOf,
+} from "../schema/schema.ts";
 import { countSubquery, existsCondition, joinClauses, relationNames } from "../relation/sql.ts";
 import { type LoadConstraint, relationNamed, withPath } from "../relation/tree.ts";
 import type {
@@ -810,9 +817,6 @@ export class ActiveQuery<
     return this.#run((d) => aggregateFlow<R>(d, this.#state));
   }
 }
-
-/** A primary-key value. */
-export type Key = number | bigint | string;
 
 /** The relations of `R` by name. */
 export type RelationName<R> = keyof R & string;

@@ -34,10 +34,13 @@ export type RelationPath<R, Depth extends unknown[] = []> = Depth["length"] exte
       : never;
   }[keyof R & string];
 
-type Intersect<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void ? I : never;
+/** `A | B` as `A & B`. */
+export type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends (i: infer I) => void
+  ? I
+  : never;
 
 /** What loading `P` (one path or a union of them) adds to a record of relations `R`. */
-export type Loaded<B, R, P extends string> = Intersect<
+export type Loaded<B, R, P extends string> = UnionToIntersection<
   P extends `${infer Head}.${infer Rest}` ? Head extends keyof R & string ? R[Head] extends RelationType ? {
           [K in Head]: RelationValue<B, R[Head], Loaded<B, SchemaRelations<R[Head]["target"]>, Rest>>;
         }

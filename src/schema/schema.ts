@@ -46,6 +46,9 @@ export type RelationTypes = Record<string, RelationType>;
 // deno-lint-ignore ban-types
 export type EmptyRelations = {};
 
+/** A primary-key value. */
+export type Key = number | bigint | string;
+
 /** How property names map to column names. */
 export type NamingStrategy = "snake_case" | "preserve";
 
