@@ -11,6 +11,7 @@ import {
   defineSchema,
   type ModelBase,
   type Page,
+  relations,
   type Transaction,
 } from "../../mod.ts";
 import { SQLiteBackend } from "../../backends/sqlite.ts";
@@ -100,4 +101,46 @@ Deno.test("types: fields, results and modes are inferred from the schema", async
   // @ts-expect-error: wrong value type
   assert.throws(() => User.query().where({ age: "old" }));
   assert.equal(found?.greet(), "hi Ann");
+});
+
+Deno.test("types: with() narrows records to their loaded relations; misspelt names do not compile", () => {
+  const people = defineSchema("t_people", { id: column.integer().primaryKey(), name: column.text() });
+  const notes = defineSchema("t_notes", {
+    id: column.integer().primaryKey(),
+    authorId: column.integer().references("t_people"),
+    body: column.text(),
+  });
+  const rel = relations({ people, notes }, (r) => ({
+    people: { notes: r.hasMany("notes") },
+    notes: { author: r.belongsTo("people") },
+  }));
+  class Person extends ActiveRecord.model(rel.people) {}
+  class Note extends ActiveRecord.model(rel.notes) {}
+  class AsyncNote extends AsyncActiveRecord.model(rel.notes) {}
+  using backend = new SQLiteBackend(":memory:");
+  Person.configure(backend);
+  Note.configure(backend);
+  Person.createTable();
+  Note.createTable();
+  const ann = Person.create({ name: "Ann" });
+  Note.create({ authorId: ann.id, body: "hi" });
+
+  const [note] = Note.query().with("author").all();
+  same<typeof note.author extends { name: string } | null ? true : false, true>(true);
+  assert.equal(note.author?.name, "Ann");
+  const [person] = Person.query().with("notes.author").withCount("notes").all();
+  same<typeof person.notes extends readonly unknown[] ? true : false, true>(true);
+  same<typeof person.notesCount, number>(true);
+  expectType<string | undefined>(person.notes[0]?.author?.name);
+  assert.equal(person.notes[0].author?.name, "Ann");
+  assert.equal(person.notesCount, 1);
+  const pending = () => AsyncNote.query().with("author").first();
+  expectType<() => Promise<unknown>>(pending);
+  const plain = Note.query().first()!;
+  // @ts-expect-error: not loaded, so not typed (and a StrictLoadingError at run time)
+  assert.throws(() => plain.author);
+  // @ts-expect-error: a misspelt relation is a compile error
+  assert.throws(() => Note.query().with("autor"));
+  // @ts-expect-error: and so is a misspelt path
+  assert.throws(() => Person.query().with("notes.writer"));
 });
