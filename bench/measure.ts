@@ -57,14 +57,28 @@ export async function measure(
   return results;
 }
 
-/** Prints results as a table. */
-export function report(results: Result[]): void {
-  console.table(results.map((r) => ({
+/** A result as one table row (plain data: it crosses from a group's process to the report). */
+export interface Row {
+  readonly group: string;
+  readonly workload: string;
+  readonly baseline: string;
+  readonly candidate: string;
+  readonly ratio: string;
+}
+
+/** The table row of `r`. */
+export function row(r: Result): Row {
+  return {
     group: r.group,
     workload: r.workload.name,
     baseline: `${r.workload.baseline.label} ${r.baselineMs.toFixed(2)} ms`,
     candidate: `${r.workload.candidate.label} ${r.candidateMs.toFixed(2)} ms`,
     ratio: r.ratio.toFixed(2),
-  })));
+  };
+}
+
+/** Prints rows as a table. */
+export function report(rows: readonly Row[]): void {
+  console.table(rows);
   console.log("ratio = candidate median / baseline median (lower is better)");
 }

@@ -64,9 +64,10 @@ export async function execute(
   timeout: number | undefined,
   watch?: UnsafeOptions["onexecute"],
 ): Promise<QueryResult> {
-  // Statements with parameters are prepared (postgres.js caches them per connection); text without
-  // parameters may hold several statements, which only the simple protocol accepts.
-  const prepare = query.params.length > 0;
+  // Statements are prepared (postgres.js caches them per connection), which saves the server parsing
+  // and planning again. Text with a semicolon and no parameters may hold several statements, which
+  // only the simple protocol accepts.
+  const prepare = query.params.length > 0 || !query.text.includes(";");
   let rows: RawResult;
   try {
     rows = await send(

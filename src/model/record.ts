@@ -64,7 +64,9 @@ export function instantiate<T>(cls: ModelClass, values: unknown[], extras?: Reco
   loadedValues = values;
   loadedExtras = extras;
   try {
-    return new (cls as unknown as new () => T)();
+    const record = new (cls as unknown as new () => T)();
+    if (cls.schema.hasJson) internals.markPersisted(record as RecordBase); // snapshots JSON, to see edits in place
+    return record;
   } finally {
     loadedValues = loadedExtras = undefined;
   }
@@ -155,21 +157,18 @@ export abstract class RecordBase<M extends Mode = Mode> {
    * ```
    */
   constructor(attributes?: Record<string, unknown>) {
-    const schema = (new.target as unknown as ModelClass).schema;
-    if (!schema) {
-      throw new ConfigurationError(`${new.target.name} has no schema: extend ActiveRecord.model(schema)`);
-    }
-    this.#original = undefined;
-    this.#json = undefined;
     if (loadedValues) {
+      // Hydration (`instantiate`) first: it runs once per row read, so it does the least.
       this.#values = loadedValues;
       this.#extras = loadedExtras;
       this.#persisted = true;
       loadedValues = loadedExtras = undefined;
-      if (schema.hasJson) internals.markPersisted(this);
       return;
     }
-    this.#extras = undefined;
+    const schema = (new.target as unknown as ModelClass).schema;
+    if (!schema) {
+      throw new ConfigurationError(`${new.target.name} has no schema: extend ActiveRecord.model(schema)`);
+    }
     this.#persisted = false;
     this.#values = schema.fields.map((field) => defaultValue(field, schema));
     if (attributes !== undefined) assign(this, schema, attributes, new.target.name);

@@ -9,7 +9,7 @@ import type { Dialect } from "../dialect/dialect.ts";
 import { type TableSql, tableSql } from "../dialect/table_sql.ts";
 import { execute, type Flow } from "../run/request.ts";
 import type { Relation } from "../schema/relations.ts";
-import { Identifier, Param, SqlFragment } from "../sql/fragment.ts";
+import { Identifier, SqlFragment } from "../sql/fragment.ts";
 import { SqlWriter } from "../sql/writer.ts";
 import type { RecordSource } from "./source.ts";
 import { relationNames } from "./sql.ts";
@@ -76,9 +76,17 @@ function* loadNode(
       loaded.push(records[i]);
     }
   }
+  // Each parent gets its own array; a group is copied only when a second parent shares its key.
+  const given = new Set<unknown[]>();
   for (const parent of parents) {
     const own = byOwner.get(keyOf(source.value(parent, relation.sourceField)));
-    source.setLoaded(parent, relation.name, relation.many ? (own ? [...own] : []) : own?.[0] ?? null);
+    if (!relation.many) source.setLoaded(parent, relation.name, own?.[0] ?? null);
+    else if (!own) source.setLoaded(parent, relation.name, []);
+    else if (given.has(own)) source.setLoaded(parent, relation.name, [...own]);
+    else {
+      given.add(own);
+      source.setLoaded(parent, relation.name, own);
+    }
   }
   return loaded;
 }
@@ -130,7 +138,8 @@ function relatedQuery(
     );
   }
   w.raw(" WHERE ").fragment(new SqlFragment([owner])).raw(" IN (");
-  w.list(keys, (key) => w.fragment(new SqlFragment([new Param(key, ownerField.spec.kind)])));
+  const kind = ownerField.spec.kind;
+  w.list(keys, (key) => w.param(key, kind));
   w.raw(")");
   if (constraint?.where) w.raw(" AND (").fragment(constraint.where).raw(")");
   if (windowed) {
