@@ -38,6 +38,7 @@ type PostColumns = {
 type CommentColumns = {
   id: C<number, false, true>;
   postId: C<number>;
+  replyToId: C<number, true, true>;
   body: C<string>;
   approved: C<boolean, false, true>;
 };
@@ -51,6 +52,7 @@ type PostRelations = {
 type CommentRelations = {
   post: { many: false; target: ar.Schema<PostColumns, PostRelations> };
   author: { many: false; target: ar.Schema<UserColumns, UserRelations> };
+  replies: { many: true; target: ar.Schema<CommentColumns, CommentRelations> };
 };
 type OrderColumns = { id: C<number, false, true>; total: C<string>; quantity: C<number> };
 

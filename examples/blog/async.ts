@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { AsyncActiveRecord, type Backend } from "../../mod.ts";
+import { AsyncActiveRecord, type Backend, type QueryListener } from "../../mod.ts";
 import { blog } from "./schema.ts";
 
 class User extends AsyncActiveRecord.model(blog.users) {}
@@ -16,8 +16,11 @@ class Comment extends AsyncActiveRecord.model(blog.comments) {}
 class Tag extends AsyncActiveRecord.model(blog.tags) {}
 class PostTag extends AsyncActiveRecord.model(blog.postTags) {}
 
+/** What every backend class has beside `Backend`: query events, and close. */
+type AnyBackend = Backend & { onQuery(listener: QueryListener): () => void; close(): void | Promise<void> };
+
 /** The backend named on the command line. */
-async function open(name = "sqlite"): Promise<Backend & { close(): Promise<void> }> {
+async function open(name = "sqlite"): Promise<AnyBackend> {
   switch (name) {
     case "sqlite": {
       const { SQLiteBackend } = await import("../../backends/sqlite.ts");
