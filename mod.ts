@@ -99,6 +99,12 @@ export {
   type RelationsOfModel,
 } from "./src/model/model.ts";
 export { RecordBase } from "./src/model/record.ts";
+export {
+  type HookResult,
+  LIFECYCLE_EVENTS,
+  type LifecycleEvent,
+  type LifecycleListener,
+} from "./src/model/lifecycle.ts";
 export { ActiveRecord, type ActiveRecordClass } from "./src/model/active_record.ts";
 export { AsyncActiveRecord, type AsyncActiveRecordClass } from "./src/model/async_active_record.ts";
 export type { UpsertOptions } from "./src/model/bulk.ts";

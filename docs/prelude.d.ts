@@ -85,6 +85,7 @@ declare global {
   const AsyncPost: ar.AsyncActiveRecordClass<PostColumns, PostRelations>;
   const post: ar.ActiveRecord & ar.Fields<PostColumns>;
   const asyncPost: ar.AsyncActiveRecord & ar.Fields<PostColumns>;
+  const orders: ar.Schema<OrderColumns>;
   const Order: ar.ActiveRecordClass<OrderColumns>;
 
   // Things at hand in the examples.

@@ -318,6 +318,18 @@ export class ValidationError extends ActiveRecordError {
 export class StaleObjectError extends ActiveRecordError {}
 
 /**
+ * A deleted record was saved or deleted again. Deleting ends a record's life, as in Rails: make a
+ * new record instead (or `restore()` a soft-deleted one).
+ *
+ * @example
+ * ```ts
+ * u.delete();
+ * try { u.save(); } catch (e) { if (e instanceof RecordDeletedError) console.log(e.message); }
+ * ```
+ */
+export class RecordDeletedError extends ActiveRecordError {}
+
+/**
  * A transaction was misused: used after it ended, an option the database cannot honour, or a
  * sync transaction given an async callback.
  *

@@ -8,12 +8,25 @@ import { ArgumentError, ConfigurationError, StrictLoadingError } from "../errors
 import type { Mode } from "../mode.ts";
 import { onRelationsDeclared, type Relation, relationsOf } from "../schema/relations.ts";
 import type { Schema } from "../schema/schema.ts";
+import { LIFECYCLE_EVENTS } from "./lifecycle.ts";
 import { internals, type ModelClass, RecordBase } from "./record.ts";
 import { Model } from "./model.ts";
 import { registerDefined } from "./registry.ts";
 
 /** The fields of a model whose names would hide the model's own API. */
-const RESERVED = new Set(["constructor", "save", "delete", "refresh", "validate", "isNewRecord", "isDirty"]);
+const RESERVED = new Set([
+  "constructor",
+  "save",
+  "delete",
+  "refresh",
+  "validate",
+  "isNewRecord",
+  "isDeleted",
+  "isDirty",
+  "touch",
+  "restore",
+  ...LIFECYCLE_EVENTS,
+]);
 
 /** Every class made for a schema, so that relations declared later still get their accessors. */
 const madeFor = new WeakMap<Schema, ModelClass[]>();

@@ -4,6 +4,8 @@
  */
 import type { QueryResult } from "../backend.ts";
 import type { Flow } from "../run/request.ts";
+import { atomically } from "../transaction/flows.ts";
+import { fire, lifecycleOf, onTransactionEnd } from "./lifecycle.ts";
 import {
   extraWhere,
   type Pipeline,
@@ -13,7 +15,7 @@ import {
   type WriteContext,
 } from "./pipeline.ts";
 import { internals, type ModelClass, type RecordBase } from "./record.ts";
-import { writeContext } from "./save.ts";
+import { deletedError, writeContext } from "./save.ts";
 import { keyParams } from "./write_values.ts";
 import { ArgumentError } from "../errors.ts";
 
@@ -25,6 +27,7 @@ function* remove(context: WriteContext): Flow<void> {
   const result: QueryResult = yield {
     kind: "query",
     query: { text, params: extra.length ? params.concat(extra) : params, returnsRows: false },
+    frame: context.frame,
   };
   context.result = result;
 }
@@ -33,14 +36,32 @@ function* remove(context: WriteContext): Flow<void> {
 export const DEFAULT_DELETE: Pipeline = { prepare: [], validate: [], before: [], write: remove, after: [] };
 setDefaultPipeline("delete", DEFAULT_DELETE);
 
-/** Deletes a record's row through `cls`'s delete pipeline; true when a row was deleted. */
+/**
+ * Deletes a record's row through `cls`'s delete pipeline; true when a row was deleted. With hooks or
+ * listeners: beforeDelete, the statement, afterDelete, in a transaction (a savepoint inside one).
+ */
 export function* deleteFlow(record: RecordBase, cls: ModelClass): Flow<boolean> {
   if (cls.schema.keyFields.length === 0) {
     throw new ArgumentError(`${cls.name} has no primary key, so a single record cannot be deleted`);
   }
+  if (internals.isDeleted(record)) throw deletedError(cls, "deleted again");
   if (!internals.isPersisted(record)) return false;
   const context = writeContext(record, cls);
-  yield* runPipeline(pipelineOf(cls, "delete"), context);
-  internals.markDeleted(record);
-  return (context.result?.changes ?? 0) > 0;
+  const pipeline = pipelineOf(cls, "delete");
+  const lifecycle = lifecycleOf(cls);
+  if (!lifecycle) {
+    yield* runPipeline(pipeline, context);
+    internals.markDeleted(record);
+    return (context.result?.changes ?? 0) > 0;
+  }
+  return yield* atomically(context.dialect, function* (frame) {
+    context.frame = frame;
+    const snapshot = internals.snapshot(record);
+    yield* fire(lifecycle, "beforeDelete", record, frame);
+    yield* runPipeline(pipeline, context);
+    internals.markDeleted(record);
+    onTransactionEnd(frame, record, lifecycle, snapshot);
+    yield* fire(lifecycle, "afterDelete", record, frame);
+    return (context.result?.changes ?? 0) > 0;
+  });
 }

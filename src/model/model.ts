@@ -39,6 +39,7 @@ import { createTableFlow, dropTableFlow } from "./ddl.ts";
 import { deleteAllFlow, insertManyFlow, updateAllFlow, upsertFlow, type UpsertOptions } from "./bulk.ts";
 import { deleteFlow } from "./delete.ts";
 import { findAllFlow, findBySqlFlow, findOneFlow, refreshFlow } from "./finders.ts";
+import { type HookResult, type LifecycleEvent, type LifecycleListener, subscribe } from "./lifecycle.ts";
 import { saveFlow } from "./save.ts";
 import {
   type ColumnsOf,
@@ -113,6 +114,53 @@ export type ModelBase<C extends ColumnMap> = abstract new (...args: any[]) => Mo
  * ```
  */
 export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
+  // Hooks: define any of these methods on a model to run code around its writes. In an async model
+  // they may be async. They run in the write's transaction; one that throws aborts the write.
+
+  /**
+   * Hook: before a save's validation (normalise values here: what it sets is validated and written).
+   *
+   * @example
+   * ```ts
+   * class User extends ActiveRecord.model(users) {
+   *   override beforeValidate() { this.email = this.email.trim().toLowerCase(); }
+   * }
+   * ```
+   */
+  beforeValidate?(): HookResult<M>;
+  /** Hook: after a save's validation passed. */
+  afterValidate?(): HookResult<M>;
+  /** Hook: before the INSERT or UPDATE of a save (what it sets is written). */
+  beforeSave?(): HookResult<M>;
+  /** Hook: before the INSERT of a new record, after `beforeSave`. */
+  beforeCreate?(): HookResult<M>;
+  /** Hook: before the UPDATE of a stored record, after `beforeSave`. */
+  beforeUpdate?(): HookResult<M>;
+  /** Hook: after the INSERT of a new record (its key is set). */
+  afterCreate?(): HookResult<M>;
+  /** Hook: after the UPDATE of a stored record. */
+  afterUpdate?(): HookResult<M>;
+  /** Hook: after the INSERT or UPDATE of a save, after `afterCreate` / `afterUpdate`. */
+  afterSave?(): HookResult<M>;
+  /** Hook: before the DELETE of a record (or the UPDATE of a soft delete). */
+  beforeDelete?(): HookResult<M>;
+  /** Hook: after the DELETE of a record. */
+  afterDelete?(): HookResult<M>;
+  /**
+   * Hook: once the outermost transaction that wrote the record committed (once per record and
+   * transaction; not at a savepoint). The place for side effects outside the database.
+   *
+   * @example
+   * ```ts
+   * class Order extends ActiveRecord.model(orders) {
+   *   override afterCommit() { mail(this); }
+   * }
+   * ```
+   */
+  afterCommit?(): HookResult<M>;
+  /** Hook: when the transaction (or savepoint) that wrote the record rolled back. */
+  afterRollback?(): HookResult<M>;
+
   /**
    * Inserts a new record or updates the changed columns of a stored one, after validation. An
    * invalid record throws `ValidationError` and writes nothing.
@@ -213,6 +261,25 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
   /** The table name. */
   static get tableName(): string {
     return requireSchema(this as unknown as ModelClass).table;
+  }
+
+  /**
+   * Subscribes `listener` to a lifecycle event of this model and its subclasses (not its bases):
+   * it runs after the hook method of that event, in the write's transaction. Returns the function
+   * that unsubscribes it.
+   *
+   * @example
+   * ```ts
+   * const stop = User.on("afterCreate", (user) => console.log(`welcome, ${user.name}`));
+   * stop();
+   * ```
+   */
+  static on<C extends ModelClass>(
+    this: C,
+    event: LifecycleEvent,
+    listener: LifecycleListener<InstanceOf<C>, ModeOf<C>>,
+  ): () => void {
+    return subscribe(this, event, listener);
   }
 
   /**

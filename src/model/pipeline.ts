@@ -8,6 +8,7 @@
 import type { QueryResult } from "../backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import type { ExtraWhere, TableSql } from "../dialect/table_sql.ts";
+import type { Frame } from "../run/frame.ts";
 import type { Flow } from "../run/request.ts";
 import type { FieldInfo, Schema } from "../schema/schema.ts";
 import type { SqlFragment } from "../sql/fragment.ts";
@@ -40,6 +41,8 @@ export interface WriteContext {
   skip: boolean;
   /** The statement's result, for after-steps. */
   result: QueryResult | undefined;
+  /** The transaction level the write runs in, when it opened one (hooks); its statements name it. */
+  frame: Frame | undefined;
 }
 
 /** One step; it may run statements and user code by yielding requests. */
@@ -73,27 +76,28 @@ export function addCondition(context: WriteContext, key: string, condition: SqlF
   context.whereKey += `|${key}`;
 }
 
-/** Runs the steps of `pipeline` on `context`; false when a step found nothing to write. */
-export function* runPipeline(pipeline: Pipeline, context: WriteContext): Flow<boolean> {
-  for (const step of pipeline.prepare) {
+/** Runs `steps` on `context`, in order. */
+export function* runSteps(steps: readonly WriteStep[], context: WriteContext): Flow<void> {
+  for (const step of steps) {
     const flow = step(context);
     if (flow) yield* flow;
   }
-  for (const step of pipeline.validate) {
-    const flow = step(context);
-    if (flow) yield* flow;
-  }
-  if (context.skip) return false;
-  for (const step of pipeline.before) {
-    const flow = step(context);
-    if (flow) yield* flow;
-  }
+}
+
+/** The statement and what surrounds it: before-steps, the write, after-steps. */
+export function* runWrite(pipeline: Pipeline, context: WriteContext): Flow<void> {
+  yield* runSteps(pipeline.before, context);
   const written = pipeline.write(context);
   if (written) yield* written;
-  for (const step of pipeline.after) {
-    const flow = step(context);
-    if (flow) yield* flow;
-  }
+  yield* runSteps(pipeline.after, context);
+}
+
+/** Runs the steps of `pipeline` on `context`; false when a step found nothing to write. */
+export function* runPipeline(pipeline: Pipeline, context: WriteContext): Flow<boolean> {
+  yield* runSteps(pipeline.prepare, context);
+  yield* runSteps(pipeline.validate, context);
+  if (context.skip) return false;
+  yield* runWrite(pipeline, context);
   return true;
 }
 

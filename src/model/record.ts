@@ -44,8 +44,19 @@ export interface RecordInternals {
   storedKey(record: RecordBase): unknown[];
   /** Marks the record as matching its row: saved, or loaded with `values`. */
   markPersisted(record: RecordBase, values?: unknown[]): void;
-  /** Marks the record as no longer stored (after delete). */
-  markDeleted(record: RecordBase): void;
+  /**
+   * Marks the record as deleted: it can be neither saved nor deleted again. A soft-deleted record
+   * (`soft`) keeps its row, so it stays persisted (and can be restored).
+   */
+  markDeleted(record: RecordBase, soft?: boolean): void;
+  /** True once the record was deleted (and not restored). */
+  isDeleted(record: RecordBase): boolean;
+  /** Clears the deleted mark of a soft-deleted record (after restore). */
+  markRestored(record: RecordBase): void;
+  /** The record's persistence state, to put back if a write is rolled back. */
+  snapshot(record: RecordBase): RecordSnapshot;
+  /** Puts back a state taken by `snapshot` (a rolled-back write). */
+  restore(record: RecordBase, snapshot: RecordSnapshot): void;
   /** The fields to write: all given fields of a new record, changed fields of a stored one. */
   changedFields(record: RecordBase): FieldInfo[];
   /** Sets one value, keeping the stored values for dirty tracking. */
@@ -54,6 +65,17 @@ export interface RecordInternals {
   related(record: RecordBase): Map<string, unknown> | undefined;
   /** Keeps a loaded relation (a record, null, or an array of records). */
   setRelated(record: RecordBase, name: string, value: unknown): void;
+}
+
+/** A record's persistence state before a write: restored if the write's transaction rolls back. */
+export interface RecordSnapshot {
+  readonly persisted: boolean;
+  readonly deleted: boolean;
+  /** The stored values (a persisted record), against which changes are tracked. */
+  readonly original: unknown[] | undefined;
+  readonly json: (string | undefined)[] | undefined;
+  /** The key values (a new record: a generated key is taken back). */
+  readonly keys: readonly unknown[];
 }
 
 /** See `RecordInternals`. Set by `RecordBase`'s static block. */
@@ -96,6 +118,7 @@ export abstract class RecordBase<M extends Mode = Mode> {
   #json: (string | undefined)[] | undefined;
   #extras: Record<string, unknown> | undefined;
   #related: Map<string, unknown> | undefined;
+  #deleted: boolean | undefined;
 
   static {
     const jsonSnapshots = (record: RecordBase): (string | undefined)[] | undefined => {
@@ -125,9 +148,35 @@ export abstract class RecordBase<M extends Mode = Mode> {
         if (record.#persisted && record.#original === undefined) record.#original = record.#values.slice();
         record.#values[index] = value;
       },
-      markDeleted(record) {
+      markDeleted(record, soft) {
+        record.#deleted = true;
+        if (soft) return;
         record.#persisted = false;
         record.#original = undefined;
+      },
+      isDeleted: (record) => record.#deleted === true,
+      markRestored(record) {
+        record.#deleted = undefined;
+      },
+      snapshot(record) {
+        const { keyFields } = (record.constructor as ModelClass).schema;
+        return {
+          persisted: record.#persisted,
+          deleted: record.#deleted === true,
+          original: record.#persisted ? record.#original ?? record.#values.slice() : undefined,
+          json: record.#json,
+          keys: keyFields.map((field) => record.#values[field.index]),
+        };
+      },
+      restore(record, snapshot) {
+        record.#persisted = snapshot.persisted;
+        record.#deleted = snapshot.deleted || undefined;
+        record.#original = snapshot.original;
+        record.#json = snapshot.json;
+        if (!snapshot.persisted) {
+          const { keyFields } = (record.constructor as ModelClass).schema;
+          keyFields.forEach((field, i) => record.#values[field.index] = snapshot.keys[i]);
+        }
       },
       changedFields(record) {
         const { fields } = (record.constructor as ModelClass).schema;
@@ -174,9 +223,23 @@ export abstract class RecordBase<M extends Mode = Mode> {
     if (attributes !== undefined) assign(this, schema, attributes, new.target.name);
   }
 
-  /** True until the record is saved (and again after it is deleted). */
+  /** True until the record is saved. */
   get isNewRecord(): boolean {
-    return !this.#persisted;
+    return !this.#persisted && !this.#deleted;
+  }
+
+  /**
+   * True once the record was deleted (soft-deleted included, until restored): it can be neither
+   * saved nor deleted again.
+   *
+   * @example
+   * ```ts
+   * u.delete();
+   * u.isDeleted; // true
+   * ```
+   */
+  get isDeleted(): boolean {
+    return this.#deleted === true;
   }
 
   /**

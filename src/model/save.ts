@@ -4,15 +4,20 @@
  * @module
  */
 import type { DriverQuery, QueryResult } from "../backend.ts";
-import { ValidationError } from "../errors.ts";
+import { RecordDeletedError, ValidationError } from "../errors.ts";
 import type { Flow } from "../run/request.ts";
+import { atomically } from "../transaction/flows.ts";
+import type { TxFrame } from "../transaction/frame.ts";
 import type { FieldInfo } from "../schema/schema.ts";
 import { isValid, validateValues } from "../schema/validate.ts";
+import { fire, type Lifecycle, lifecycleOf, onTransactionEnd } from "./lifecycle.ts";
 import {
   extraWhere,
   type Pipeline,
   pipelineOf,
   runPipeline,
+  runSteps,
+  runWrite,
   setDefaultPipeline,
   type WriteContext,
 } from "./pipeline.ts";
@@ -89,7 +94,7 @@ function inserted(context: WriteContext, query: DriverQuery, result: QueryResult
 /** `INSERT`, reading back a key the database generates. */
 function* insert(context: WriteContext): Flow<void> {
   const query = insertQuery(context);
-  inserted(context, query, yield { kind: "query", query });
+  inserted(context, query, yield { kind: "query", query, frame: context.frame });
 }
 
 /** `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]`; no row matched is `RecordNotFoundError`. */
@@ -106,6 +111,7 @@ function* update(context: WriteContext): Flow<void> {
       returnsRows: false,
       bigints: table.bigints,
     },
+    frame: context.frame,
   };
   if (result.changes === 0) throw notFound(cls, schema);
   context.result = result;
@@ -142,13 +148,32 @@ export function writeContext(record: RecordBase, cls: ModelClass): WriteContext 
     whereKey: "",
     skip: false,
     result: undefined,
+    frame: undefined,
   };
 }
 
-/** Inserts a new record or updates the changed fields of a stored one, through `cls`'s save pipeline. */
+/** The typed error for writing a record that was deleted. */
+export function deletedError(cls: ModelClass, verb: string): RecordDeletedError {
+  return new RecordDeletedError(
+    `this ${cls.name} was deleted and cannot be ${verb}: a deleted record stays deleted (make a new one)`,
+  );
+}
+
+/**
+ * Inserts a new record or updates the changed fields of a stored one, through `cls`'s save pipeline.
+ * With hooks or listeners, the save and its hooks run in a transaction (a savepoint inside one).
+ */
 export function* saveFlow<T extends RecordBase>(record: T, cls: ModelClass): Flow<T> {
+  if (internals.isDeleted(record)) throw deletedError(cls, "saved");
   const context = writeContext(record, cls);
   const pipeline = pipelineOf(cls, "save");
+  const lifecycle = lifecycleOf(cls);
+  if (lifecycle) {
+    yield* runSteps(pipeline.prepare, context);
+    if (context.skip) return record; // nothing changed: no hooks run, nothing is written
+    yield* atomically(context.dialect, (frame) => hookedSave(context, pipeline, lifecycle, frame));
+    return record;
+  }
   if (pipeline === DEFAULT_SAVE) {
     // The hot path: the default steps called in place, without a generator per step.
     prepare(context);
@@ -165,4 +190,51 @@ export function* saveFlow<T extends RecordBase>(record: T, cls: ModelClass): Flo
   }
   internals.markPersisted(record);
   return record;
+}
+
+/**
+ * A save with hooks, inside `frame`: beforeValidate, validation, afterValidate, beforeSave,
+ * beforeCreate / beforeUpdate, the statement, afterCreate / afterUpdate, afterSave; afterCommit once
+ * the outermost transaction commits. Values the before-hooks set are written (and checked) too.
+ */
+function* hookedSave(
+  context: WriteContext,
+  pipeline: Pipeline,
+  lifecycle: Lifecycle,
+  frame: TxFrame,
+): Flow<void> {
+  const { record, isNew } = context;
+  context.frame = frame;
+  const snapshot = internals.snapshot(record);
+  yield* fire(lifecycle, "beforeValidate", record, frame);
+  yield* prepareAgain(pipeline, context);
+  yield* runSteps(pipeline.validate, context);
+  yield* fire(lifecycle, "afterValidate", record, frame);
+  yield* fire(lifecycle, "beforeSave", record, frame);
+  yield* fire(lifecycle, isNew ? "beforeCreate" : "beforeUpdate", record, frame);
+  const checked = context.fields;
+  yield* prepareAgain(pipeline, context);
+  checkAdded(context, checked);
+  if (!context.skip) {
+    yield* runWrite(pipeline, context);
+    internals.markPersisted(record);
+    onTransactionEnd(frame, record, lifecycle, snapshot);
+  }
+  yield* fire(lifecycle, isNew ? "afterCreate" : "afterUpdate", record, frame);
+  yield* fire(lifecycle, "afterSave", record, frame);
+}
+
+/** Prepares again: a hook may have changed values, and so the fields to write. */
+function prepareAgain(pipeline: Pipeline, context: WriteContext): Flow<void> {
+  context.skip = false;
+  return runSteps(pipeline.prepare, context);
+}
+
+/** Checks the fields a before-hook added to the write (and puts them in their stored form). */
+function checkAdded(context: WriteContext, checked: readonly FieldInfo[]): void {
+  const added = context.fields.filter((field) => !checked.includes(field));
+  if (added.length === 0) return;
+  const errors = validateValues(context.schema, context.values, context.isNew, added);
+  if (!isValid(errors)) throw new ValidationError(context.cls.name, errors);
+  toStoredForms(added, context.values);
 }

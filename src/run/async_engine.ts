@@ -71,19 +71,19 @@ export class AsyncEngine implements Engine<"async"> {
         if (at >= 0) this.#open.length = at;
         return request.frame.parent ? undefined : (request.frame.session as ReservedSession).release();
       }
-      case "invoke":
-        return request.fn(); // awaited by run()
-      case "call": {
-        const context = this.#backend.context;
-        if (!context) return request.fn();
-        const entry: ContextEntry = {
-          engine: this,
-          frame: request.frame,
-          outer: context.get() as ContextEntry,
-        };
-        return context.run(entry, request.fn);
-      }
+      case "invoke": // awaited by run()
+        return request.frame ? this.#within(request.frame, request.fn) : request.fn();
+      case "call":
+        return this.#within(request.frame, request.fn);
     }
+  }
+
+  /** Calls `fn` so that the queries it issues (through any model) join `frame`. */
+  #within(frame: Frame, fn: () => unknown): unknown {
+    const context = this.#backend.context;
+    if (!context) return fn(); // browsers: the open transaction is found without a context
+    const entry: ContextEntry = { engine: this, frame, outer: context.get() as ContextEntry };
+    return context.run(entry, fn);
   }
 
   /** The transaction the caller is inside: pinned, else from the async context, else the open one. */

@@ -17,9 +17,9 @@ export interface QueryRequest {
 }
 
 /**
- * Call user code (a hook, a check) where the flow stands, outside any transaction frame of its own:
- * in sync mode a returned Promise is a `TypeError` (its work would escape the flow); in async mode
- * it is awaited.
+ * Call user code (a hook, a check) where the flow stands: in sync mode a returned Promise is a
+ * `TypeError` (its work would escape the flow); in async mode it is awaited. With `frame`, queries
+ * the code issues join that transaction level.
  */
 export interface InvokeRequest {
   /** Discriminant. */
@@ -28,6 +28,8 @@ export interface InvokeRequest {
   readonly fn: () => unknown;
   /** What it is, for the error message (`"User.beforeSave"`). */
   readonly what: string;
+  /** The transaction level the code runs in, if any. */
+  readonly frame?: Frame;
 }
 
 /** Every request a flow may yield; the comment says what the engine sends back. */
@@ -49,7 +51,10 @@ export function* execute(query: DriverQuery, frame?: Frame): Flow<QueryResult> {
   return yield { kind: "query", query, frame };
 }
 
-/** Calls user code `fn` (named `what` in errors): a value in sync mode, awaited in async mode. */
-export function* invoke<T>(fn: () => T | Promise<T>, what: string): Flow<T> {
-  return yield { kind: "invoke", fn, what };
+/**
+ * Calls user code `fn` (named `what` in errors): a value in sync mode, awaited in async mode; inside
+ * `frame`'s transaction when given.
+ */
+export function* invoke<T>(fn: () => T | Promise<T>, what: string, frame?: Frame): Flow<T> {
+  return yield { kind: "invoke", fn, what, frame };
 }

@@ -51,9 +51,15 @@ function* openSavepoint(dialect: Dialect, outer: TxFrame, options: TransactionOp
   return frame;
 }
 
-/** Commits (or rolls back) a level. A failed commit rolls back and rethrows. */
+/**
+ * Commits (or rolls back) a level. A failed commit rolls back and rethrows. Then the end work of the
+ * records written in it runs: a released savepoint hands it to its parent; the outermost commit runs
+ * the commit hooks; a rollback restores the records' state and runs the rollback hooks. An error of
+ * a hook is thrown once every hook has run (the commit stands).
+ */
 export function* endFlow(dialect: Dialect, frame: TxFrame, commit: boolean): Flow<void> {
   requireActive(frame);
+  let failure: { error: unknown } | undefined;
   try {
     if (frame.savepoint) {
       if (!commit) yield* execute(statement(dialect.rollbackToSavepoint(frame.savepoint)), frame);
@@ -66,12 +72,37 @@ export function* endFlow(dialect: Dialect, frame: TxFrame, commit: boolean): Flo
     // A failed COMMIT can leave the transaction open (SQLite, deferred keys): make sure it ends.
     if (!frame.savepoint) yield* quietly(["ROLLBACK"], frame);
     frame.state = "rolled back";
-    throw error;
+    failure = { error };
   } finally {
     if (frame.parent?.child === frame) frame.parent.child = undefined;
     if (!frame.parent) yield* quietly(dialect.afterEndStatements(frame.options), frame);
     yield { kind: "close", frame };
   }
+  const hookFailure = yield* settle(frame);
+  if (failure) throw failure.error;
+  if (hookFailure) throw hookFailure.error;
+}
+
+/** Runs or hands over the end work of a level that just ended; the first hook error, if any. */
+function* settle(frame: TxFrame): Flow<{ error: unknown } | undefined> {
+  const committed = frame.state === "committed";
+  if (committed && frame.parent) {
+    frame.handOver();
+    return undefined;
+  }
+  const { restorers, hooks } = frame.takeEndWork();
+  if (!committed) { for (const restore of restorers) restore(); }
+  let failure: { error: unknown } | undefined;
+  for (const end of hooks) {
+    const hook = committed ? end.commit : end.rollback;
+    if (!hook) continue;
+    try {
+      yield* hook();
+    } catch (error) {
+      failure ??= { error };
+    }
+  }
+  return failure;
 }
 
 /** Runs `callback` inside a transaction: commit on return, roll back and rethrow on error. */

@@ -3,6 +3,7 @@ import {
   ArgumentError,
   column,
   defineSchema,
+  RecordDeletedError,
   RecordNotFoundError,
   UniqueViolationError,
   ValidationError,
@@ -104,9 +105,14 @@ conformance("delete, refresh, deleteAll, updateAll", async (env) => {
   await User.updateAll({ isActive: false }, { name: "Bob" });
 
   assert.equal(await b.delete(), true);
-  assert.equal(b.isNewRecord, true, "a deleted record is no longer stored");
+  assert.equal(b.isDeleted, true);
+  assert.equal(b.isNewRecord, false, "a deleted record is not new: it cannot be saved again");
   assert.equal(await User.findOne(b.id), undefined);
-  assert.equal(await b.delete(), false, "deleting it again deletes nothing");
+  const sent = env.statements.length;
+  await rejects(() => b.delete(), RecordDeletedError, /was deleted and cannot be deleted again/);
+  b.name = "Bobby";
+  await rejects(() => b.save(), RecordDeletedError, /cannot be saved/);
+  assert.equal(env.statements.length, sent, "nothing is sent");
   await rejects(() => b.refresh(), RecordNotFoundError);
 
   assert.equal(await User.deleteAll({ age: 99 }), 1);
