@@ -69,7 +69,9 @@ export {
   type ColumnSpec,
   type ReferentialAction,
   type Validator,
+  type Verdict,
 } from "./src/schema/column.ts";
+export type { StandardIssue, StandardResult, StandardSchema } from "./src/schema/standard.ts";
 export {
   type Attributes,
   type ColumnMap,
@@ -80,6 +82,8 @@ export {
   type Fields,
   type NamingStrategy,
   type OptionalKeys,
+  type RecordCheck,
+  type RecordVerdict,
   type RelationType,
   type RelationTypes,
   Schema,

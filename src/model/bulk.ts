@@ -11,7 +11,8 @@ import { execute, type Flow } from "../run/request.ts";
 import type { Statement } from "../run/statement.ts";
 import { storedForm } from "../schema/normalize.ts";
 import type { ColumnMap, FieldInfo, Schema } from "../schema/schema.ts";
-import { checkValue, isValid, validateValues } from "../schema/validate.ts";
+import { checkValue, checkValues, isValid } from "../schema/validate.ts";
+import { requireValid, runChecks, runPending } from "./checks.ts";
 import { SqlWriter } from "../sql/writer.ts";
 import { atomically } from "../transaction/flows.ts";
 import { sourceOf } from "./binding.ts";
@@ -19,7 +20,7 @@ import { decodeRow } from "./hydrate.ts";
 import { internals, type ModelClass, type RecordBase } from "./record.ts";
 import {
   encodeFields,
-  fillNow,
+  fillDefaults,
   givenFields,
   modelSql as context,
   notFound,
@@ -46,19 +47,18 @@ export function* insertManyFlow(cls: ModelClass, rows: readonly Record<string, u
   if (!Array.isArray(rows)) throw new ArgumentError("insertMany expects an array of objects");
   const errors: ValidationErrors = {};
   const groups = new Map<string, { fields: FieldInfo[]; rows: unknown[][] }>();
-  rows.forEach((attributes, i) => {
-    const values = internals.values(new (cls as unknown as new (a: unknown) => AnyRecord)(attributes));
-    fillNow(schema, values);
-    for (const [field, messages] of Object.entries(validateValues(schema, values, true))) {
-      errors[`${i}.${field}`] = messages;
-    }
+  for (let i = 0; i < rows.length; i++) {
+    const values = internals.values(new (cls as unknown as new (a: unknown) => AnyRecord)(rows[i]));
+    fillDefaults(schema, values);
+    const rowErrors = yield* runChecks(checkValues(schema, values, true), schema, values);
+    for (const [field, messages] of Object.entries(rowErrors)) errors[`${i}.${field}`] = messages;
     const fields = givenFields(schema, values);
     toStoredForms(fields, values);
     const mask = fields.map((f) => f.index).join(",");
     let group = groups.get(mask);
     if (!group) groups.set(mask, group = { fields, rows: [] });
     group.rows.push(values);
-  });
+  }
   if (!isValid(errors)) throw new ValidationError(cls.name, errors);
   if (rows.length === 0) return 0;
   return yield* atomically(dialect, function* (frame) {
@@ -84,23 +84,24 @@ export function* insertManyFlow(cls: ModelClass, rows: readonly Record<string, u
   });
 }
 
-/** Validated `SET` values for `updateAll`. */
-function setClause(
+/** Validated `SET` values for `updateAll`; a value given as `undefined` is not set. */
+function* setClause(
   cls: ModelClass,
   schema: Schema,
   writer: SqlWriter,
   values: Record<string, unknown>,
-): void {
+): Flow<void> {
   if (!isPlainObject(values)) throw new ArgumentError("updateAll expects a plain object of values");
-  const names = Object.keys(values);
+  const names = Object.keys(values).filter((name) => values[name] !== undefined);
   if (names.length === 0) throw new ArgumentError("updateAll needs at least one value to set");
   const errors: ValidationErrors = {};
   const fields = names.map((name) => schema.requireField(name, "updateAll"));
   const valueOf = (field: FieldInfo) =>
     Object.hasOwn(values, field.name) ? values[field.name] : values[field.column];
   for (const field of fields) {
-    const messages = checkValue(field.spec, valueOf(field), () => values);
-    if (messages.length) errors[field.name] = messages;
+    const checked = checkValue(schema, field, valueOf(field), values);
+    Object.assign(errors, checked.errors);
+    yield* runPending(errors, checked.pending);
   }
   if (!isValid(errors)) throw new ValidationError(cls.name, errors);
   writer.list(fields, (field) => {
@@ -118,7 +119,7 @@ export function* updateAllFlow(
 ): Flow<number> {
   const { schema, dialect, table } = context(cls);
   const writer = new SqlWriter(dialect).raw(`UPDATE ${table.table} SET `);
-  setClause(cls, schema, writer, values);
+  yield* setClause(cls, schema, writer, values);
   return yield* runWithWhere(writer, schema, conditions, params, "updateAll");
 }
 
@@ -157,9 +158,8 @@ export function* upsertFlow<T extends AnyRecord>(
 ): Flow<T> {
   const { schema, dialect, table } = context(cls);
   const values = internals.values(record);
-  fillNow(schema, values);
-  const errors = validateValues(schema, values, true);
-  if (!isValid(errors)) throw new ValidationError(cls.name, errors);
+  fillDefaults(schema, values);
+  yield* requireValid(cls.name, schema, values, true);
   if (!options || !Array.isArray(options.conflict) || options.conflict.length === 0) {
     throw new ArgumentError("upsert needs { conflict: [unique columns] }");
   }

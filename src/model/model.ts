@@ -22,7 +22,7 @@ import type {
   Schema,
 } from "../schema/schema.ts";
 import type { Dialect } from "../dialect/dialect.ts";
-import { ArgumentError } from "../errors.ts";
+import { ArgumentError, type ValidationErrors } from "../errors.ts";
 import type { RelationPath } from "../query/loaded.ts";
 import { preloadFlow } from "../relation/preload.ts";
 import type { RecordSource } from "../relation/source.ts";
@@ -41,6 +41,7 @@ import { deleteFlow } from "./delete.ts";
 import { findAllFlow, findBySqlFlow, findOneFlow, refreshFlow } from "./finders.ts";
 import { type HookResult, type LifecycleEvent, type LifecycleListener, subscribe } from "./lifecycle.ts";
 import { saveFlow } from "./save.ts";
+import { validateRecordFlow } from "./checks.ts";
 import {
   type ColumnsOf,
   type InstanceOf,
@@ -193,6 +194,21 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
       M,
       boolean
     >;
+  }
+
+  /**
+   * Checks the record without writing (with its `beforeValidate` and `afterValidate` hooks): messages
+   * per field, empty when valid. Custom checks may be async in an async model.
+   *
+   * @example
+   * ```ts
+   * new User({ name: "x".repeat(500) }).validate(); // { name: ["is too long (maximum is 100 characters)"], ... }
+   * await new AsyncUser({ name: "Ann" }).validate(); // { email: ["is required"] }
+   * ```
+   */
+  validate(): Out<M, ValidationErrors> {
+    const cls = this.constructor as ModelClass;
+    return run(cls, validateRecordFlow(this, cls)) as Out<M, ValidationErrors>;
   }
 
   /**

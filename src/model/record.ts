@@ -4,11 +4,10 @@
  * reach the state through `internals`; the persistence methods are added by `Model`.
  * @module
  */
-import { ArgumentError, ConfigurationError, type ValidationErrors } from "../errors.ts";
+import { ArgumentError, ConfigurationError } from "../errors.ts";
 import type { Mode } from "../mode.ts";
 import type { ColumnKind } from "../schema/column.ts";
 import type { ColumnMap, FieldInfo, Schema } from "../schema/schema.ts";
-import { validateValues } from "../schema/validate.ts";
 
 export type { Key } from "../schema/schema.ts";
 
@@ -266,19 +265,6 @@ export abstract class RecordBase<M extends Mode = Mode> {
   }
 
   /**
-   * Checks the record without writing: returns messages per field, empty when valid.
-   *
-   * @example
-   * ```ts
-   * new User({ name: "x".repeat(500) }).validate(); // { name: ["is too long (maximum is 100 characters)"], ... }
-   * ```
-   */
-  validate(): ValidationErrors {
-    const schema = (this.constructor as ModelClass).schema;
-    return validateValues(schema, this.#values, !this.#persisted);
-  }
-
-  /**
    * A value by property or column name, including extra columns a query selected (`count(*) as n`).
    *
    * @example
@@ -345,7 +331,8 @@ function relatedJson(value: unknown): unknown {
   return value instanceof RecordBase ? value.toJSON() : value;
 }
 
-function defaultValue(field: FieldInfo, schema: Schema): unknown {
+/** The default of a field for a new record: its `.default()`, or a fresh UUID for a single uuid key. */
+export function defaultValue(field: FieldInfo, schema: Schema): unknown {
   const { spec } = field;
   if (spec.hasDefault) return typeof spec.default === "function" ? spec.default() : spec.default;
   // A single uuid key is made here; the uuid columns of a composite key are given (they refer to rows).

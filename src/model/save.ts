@@ -9,7 +9,8 @@ import type { Flow } from "../run/request.ts";
 import { atomically } from "../transaction/flows.ts";
 import type { TxFrame } from "../transaction/frame.ts";
 import type { FieldInfo } from "../schema/schema.ts";
-import { isValid, validateValues } from "../schema/validate.ts";
+import { type Checked, checkValues, isValid } from "../schema/validate.ts";
+import { requireValid, runChecks } from "./checks.ts";
 import { fire, type Lifecycle, lifecycleOf, onTransactionEnd } from "./lifecycle.ts";
 import {
   extraWhere,
@@ -24,7 +25,7 @@ import {
 import { internals, type ModelClass, type RecordBase } from "./record.ts";
 import {
   encodeFields,
-  fillNow,
+  fillDefaults,
   givenFields,
   keyParams,
   modelSql,
@@ -36,7 +37,7 @@ import {
 function prepare(context: WriteContext): void {
   const { schema, values } = context;
   if (context.isNew) {
-    fillNow(schema, values);
+    fillDefaults(schema, values);
     context.fields = givenFields(schema, values);
   } else {
     context.fields = internals.changedFields(context.record);
@@ -44,14 +45,26 @@ function prepare(context: WriteContext): void {
   }
 }
 
-/** Required, type, length and custom checks: a new record in full, a stored one on what changed. */
-function validate(context: WriteContext): void {
+/**
+ * Required, type, length and custom checks: a new record in full, a stored one on what changed.
+ * Without custom checks (or with none left to run) it is done at once; otherwise it returns the
+ * flow that runs them.
+ */
+function validate(context: WriteContext): Flow<void> | undefined {
   const { schema, values, isNew } = context;
-  const errors = isNew
-    ? validateValues(schema, values, true)
-    : validateValues(schema, values, false, context.fields);
-  if (!isValid(errors)) throw new ValidationError(context.cls.name, errors);
+  const checked = isNew
+    ? checkValues(schema, values, true)
+    : checkValues(schema, values, false, context.fields);
+  if (checked.pending.length || schema.recordChecks.length) return validateFurther(context, checked);
+  if (!isValid(checked.errors)) throw new ValidationError(context.cls.name, checked.errors);
   toStoredForms(context.fields, values);
+}
+
+/** Runs the custom checks `validate` left, then puts the values in their stored forms. */
+function* validateFurther(context: WriteContext, checked: Checked): Flow<void> {
+  const errors = yield* runChecks(checked, context.schema, context.values, context.frame);
+  if (!isValid(errors)) throw new ValidationError(context.cls.name, errors);
+  toStoredForms(context.fields, context.values);
 }
 
 function generatedKey(field: FieldInfo, raw: unknown): unknown {
@@ -178,7 +191,8 @@ export function* saveFlow<T extends RecordBase>(record: T, cls: ModelClass): Flo
     // The hot path: the default steps called in place, without a generator per step.
     prepare(context);
     if (context.skip) return record;
-    validate(context);
+    const checking = validate(context);
+    if (checking) yield* checking;
     if (context.isNew) {
       const query = insertQuery(context);
       inserted(context, query, yield { kind: "query", query });
@@ -214,7 +228,7 @@ function* hookedSave(
   yield* fire(lifecycle, isNew ? "beforeCreate" : "beforeUpdate", record, frame);
   const checked = context.fields;
   yield* prepareAgain(pipeline, context);
-  checkAdded(context, checked);
+  yield* checkAdded(context, checked);
   if (!context.skip) {
     yield* runWrite(pipeline, context);
     internals.markPersisted(record);
@@ -231,10 +245,10 @@ function prepareAgain(pipeline: Pipeline, context: WriteContext): Flow<void> {
 }
 
 /** Checks the fields a before-hook added to the write (and puts them in their stored form). */
-function checkAdded(context: WriteContext, checked: readonly FieldInfo[]): void {
+function* checkAdded(context: WriteContext, checked: readonly FieldInfo[]): Flow<void> {
   const added = context.fields.filter((field) => !checked.includes(field));
   if (added.length === 0) return;
-  const errors = validateValues(context.schema, context.values, context.isNew, added);
-  if (!isValid(errors)) throw new ValidationError(context.cls.name, errors);
-  toStoredForms(added, context.values);
+  const { cls, schema, values, isNew, frame } = context;
+  yield* requireValid(cls.name, schema, values, isNew, added, frame);
+  toStoredForms(added, values);
 }

@@ -9,7 +9,7 @@ import { ArgumentError, RecordNotFoundError } from "../errors.ts";
 import { storedForm } from "../schema/normalize.ts";
 import type { FieldInfo, Schema } from "../schema/schema.ts";
 import { engineOf, requireSchema } from "./binding.ts";
-import { internals, type ModelClass, type RecordBase } from "./record.ts";
+import { defaultValue, internals, type ModelClass, type RecordBase } from "./record.ts";
 
 /** What a flow on a model needs: its schema, its engine's dialect, and its statements. */
 export interface ModelSql {
@@ -49,12 +49,19 @@ export function toStoredForms(fields: readonly FieldInfo[], values: unknown[]): 
   }
 }
 
-/** Fills `defaultNow` fields that were left out, at the time of insert. */
-export function fillNow(schema: Schema, values: unknown[]): void {
+/**
+ * Fills the fields of a new record left out (or set to `undefined`, which means the same) that have
+ * a default: `.default()`, a generated UUID key, or `.defaultNow()` at the time of insert.
+ */
+export function fillDefaults(schema: Schema, values: unknown[]): void {
   for (const field of schema.fields) {
-    if (field.spec.defaultNow && values[field.index] === undefined) {
+    if (values[field.index] !== undefined) continue;
+    const { spec } = field;
+    if (spec.defaultNow) {
       const now = new Date();
-      values[field.index] = field.spec.kind === "date" ? now.toISOString().slice(0, 10) : now;
+      values[field.index] = spec.kind === "date" ? now.toISOString().slice(0, 10) : now;
+    } else {
+      values[field.index] = defaultValue(field, schema);
     }
   }
 }

@@ -5,11 +5,22 @@
  */
 import { ArgumentError } from "../errors.ts";
 import type { ColumnKind } from "../sql/flavor.ts";
+import { isStandardSchema, standardCheck, type StandardSchema } from "./standard.ts";
 
 export type { ColumnKind } from "../sql/flavor.ts";
 
-/** A custom check: returns `true` when valid, or a message such as `"must be an email"`. */
-export type Validator<T> = (value: T, record: Readonly<Record<string, unknown>>) => true | string;
+/** What a check says: `true` when valid, else a message (`"must be an email"`) or messages. */
+export type Verdict = true | string | readonly string[];
+
+/**
+ * A custom check of a column's value (never called with null): returns `true` or a message. It sees
+ * the whole record as its second argument. In an async model it may be async (a Promise of the
+ * verdict), e.g. to query for uniqueness; in a sync model that is a `TypeError`.
+ */
+export type Validator<T> = (
+  value: T,
+  record: Readonly<Record<string, unknown>>,
+) => Verdict | Promise<Verdict>;
 
 /** What a foreign key does when the parent row is deleted or its key updated. */
 export type ReferentialAction = "cascade" | "restrict" | "set null" | "set default" | "no action";
@@ -118,9 +129,25 @@ export class Column<T, N extends boolean = false, O extends boolean = false> {
     return this.#with({ maxLength: length });
   }
 
-  /** Adds a custom check, run on non-null values before writing: return `true` or a message. */
-  validate(check: Validator<T>): Column<T, N, O> {
-    return this.#with({ validators: [...this.spec.validators, check as Validator<never>] });
+  /**
+   * Adds a custom check, run on non-null values before writing: a function that returns `true` or a
+   * message, or any Standard Schema object (zod, valibot, arktype: its issues become the messages).
+   *
+   * @example
+   * ```ts
+   * import { z } from "zod";
+   * const email = column.text().validate(z.email()); // or .validate((v) => v.includes("@") || "must be an email")
+   * ```
+   */
+  validate(check: Validator<T> | StandardSchema): Column<T, N, O> {
+    let validator: Validator<never>;
+    // A Standard Schema first: some (arktype) are functions too.
+    if (isStandardSchema(check)) validator = standardCheck(check) as Validator<never>;
+    else if (typeof check === "function") validator = check as Validator<never>;
+    else {throw new ArgumentError(
+        "validate() takes a function or a Standard Schema object (zod, valibot, ...)",
+      );}
+    return this.#with({ validators: [...this.spec.validators, validator] });
   }
 
   /** Sets the database column name (otherwise derived from the property name). */

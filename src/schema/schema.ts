@@ -52,10 +52,24 @@ export type Key = number | bigint | string;
 /** How property names map to column names. */
 export type NamingStrategy = "snake_case" | "preserve";
 
+/**
+ * A check of a whole record (cross-field rules), run before a write once its fields are valid:
+ * `true` (or nothing) when valid, a message for the record (reported under `base`), or messages by
+ * field. In an async model it may be async.
+ */
+export type RecordCheck<F = Record<string, unknown>> = (
+  record: Readonly<F>,
+) => RecordVerdict | Promise<RecordVerdict>;
+
+/** What a record check says: valid (`true`, `undefined`), a message, or messages by field name. */
+export type RecordVerdict = true | undefined | string | Readonly<Record<string, string | readonly string[]>>;
+
 /** Options of `defineSchema`. */
-export interface SchemaOptions {
+export interface SchemaOptions<C extends ColumnMap = ColumnMap> {
   /** `"snake_case"` (default) maps `isActive` to `is_active`; `"preserve"` keeps names as written. */
   readonly naming?: NamingStrategy;
+  /** Checks of the whole record, e.g. `(r) => r.endsAt > r.startsAt || { endsAt: "must be after startsAt" }`. */
+  readonly validate?: RecordCheck<Fields<C>> | readonly RecordCheck<Fields<C>>[];
 }
 
 /** One column of a schema, resolved: property name, column name, position and definition. */
@@ -100,10 +114,14 @@ export class Schema<C extends ColumnMap = ColumnMap, R extends RelationTypes = E
   readonly hasBigint: boolean;
   /** True when some column holds mutable values (JSON), whose in-place changes are tracked. */
   readonly hasJson: boolean;
+  /** Checks of the whole record, from the options. */
+  readonly recordChecks: readonly RecordCheck[];
+  /** True when a column or the record has custom checks (which may be async). */
+  readonly hasChecks: boolean;
   readonly #byName: Map<string, FieldInfo>;
 
   /** Resolves `columns` for `table`; use `defineSchema` instead. */
-  constructor(table: string, columns: C, options: SchemaOptions = {}) {
+  constructor(table: string, columns: C, options: SchemaOptions<C> = {}) {
     this.table = assertPlainName(table, "table name");
     this.columns = columns;
     const naming = options.naming ?? "snake_case";
@@ -124,6 +142,14 @@ export class Schema<C extends ColumnMap = ColumnMap, R extends RelationTypes = E
     this.autoIncrement = keyKind === "integer" || keyKind === "bigint";
     this.hasBigint = this.fields.some((f) => f.spec.kind === "bigint");
     this.hasJson = this.fields.some((f) => f.spec.kind === "json");
+    const checks = options.validate === undefined ? [] : [options.validate].flat();
+    if (checks.some((check) => typeof check !== "function")) {
+      throw new ArgumentError(
+        `${table}: the validate option takes a function (record) => ... or a list of them`,
+      );
+    }
+    this.recordChecks = checks as RecordCheck[];
+    this.hasChecks = this.recordChecks.length > 0 || this.fields.some((f) => f.spec.validators.length > 0);
     this.#byName = new Map();
     for (const field of this.fields) this.#byName.set(field.column, field);
     for (const field of this.fields) this.#byName.set(field.name, field);
@@ -175,7 +201,7 @@ export function snakeCase(name: string): string {
 export function defineSchema<C extends ColumnMap>(
   table: string,
   columns: C,
-  options?: SchemaOptions,
+  options?: SchemaOptions<C>,
 ): Schema<C> {
   return new Schema(table, columns, options);
 }

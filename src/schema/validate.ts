@@ -65,13 +65,8 @@ function characterLength(text: string): number {
   return length;
 }
 
-/** Messages for one value of `spec`, or an empty list. `undefined` means "not given". */
-export function checkValue(
-  spec: ColumnSpec,
-  value: unknown,
-  record: () => Readonly<Record<string, unknown>>,
-): string[] {
-  if (value === undefined || value === null) return spec.nullable ? [] : ["cannot be null"];
+/** Messages of the built-in checks of a non-null value of `spec` (type, length, decimal range). */
+function builtInMessages(spec: ColumnSpec, value: unknown): string[] {
   const mismatch = typeMismatch(spec.kind, value);
   if (mismatch) return [mismatch];
   const messages: string[] = [];
@@ -84,45 +79,126 @@ export function checkValue(
       messages.push(`is out of range for decimal(${spec.precision}, ${scale})`);
     }
   }
-  for (const check of spec.validators as readonly Validator<unknown>[]) {
-    const verdict = check(value, record());
-    if (verdict !== true) messages.push(typeof verdict === "string" && verdict ? verdict : "is invalid");
-  }
   return messages;
+}
+
+/** A custom check still to run: a column's `.validate()` or a record check. */
+export interface PendingCheck {
+  /** Where its messages go: the field's name, or `base` for a record check. */
+  readonly key: string;
+  /** What it checks, for error messages: `"users.email"`. */
+  readonly label: string;
+  /** Runs it: a verdict, or a Promise of one. */
+  readonly run: () => unknown;
+}
+
+/** The built-in checks' messages, and the custom checks still to run. */
+export interface Checked {
+  readonly errors: ValidationErrors;
+  readonly pending: readonly PendingCheck[];
+}
+
+/** The messages under which a record check's verdict goes when it names no field. */
+export const BASE = "base";
+
+/** A record's values by property name (what custom checks see). */
+function recordView(schema: Schema, values: readonly unknown[]): () => Readonly<Record<string, unknown>> {
+  let view: Record<string, unknown> | undefined;
+  return () => view ??= Object.fromEntries(schema.fields.map((f) => [f.name, values[f.index]]));
+}
+
+/**
+ * The built-in checks of a record's values (by field index), and the custom checks of the fields
+ * that passed them. On a new record, missing values are allowed where the database or the library
+ * fills them in; `only` limits the check to some fields (updates check what changed).
+ */
+export function checkValues(
+  schema: Schema,
+  values: readonly unknown[],
+  isNew: boolean,
+  only?: readonly FieldInfo[],
+): Checked {
+  const errors: ValidationErrors = {};
+  const pending: PendingCheck[] = [];
+  const record = recordView(schema, values);
+  for (const field of only ?? schema.fields) {
+    const value = values[field.index];
+    if (value === undefined || value === null) {
+      // A full check skips what the database fills in; a check of changed fields (`only`) lets a
+      // nullable field be cleared with undefined.
+      const omittable = value === null
+        ? field.spec.nullable
+        : only
+        ? field.spec.nullable
+        : !isNew || mayBeOmitted(field, schema);
+      if (!omittable) errors[field.name] = [value === null ? "cannot be null" : "is required"];
+      continue;
+    }
+    const messages = builtInMessages(field.spec, value);
+    if (messages.length) {
+      errors[field.name] = messages;
+      continue;
+    }
+    for (const check of field.spec.validators as readonly Validator<unknown>[]) {
+      pending.push({
+        key: field.name,
+        label: `${schema.table}.${field.name}`,
+        run: () => check(value, record()),
+      });
+    }
+  }
+  return { errors, pending };
+}
+
+/** The checks of the whole record, to run once its fields are valid. */
+export function recordChecks(schema: Schema, values: readonly unknown[]): PendingCheck[] {
+  const record = recordView(schema, values);
+  return schema.recordChecks.map((check) => ({ key: BASE, label: schema.table, run: () => check(record()) }));
+}
+
+/** Adds what a check said to `errors`: nothing when valid, messages under `key` or under the fields it names. */
+export function addVerdict(errors: ValidationErrors, key: string, verdict: unknown): void {
+  if (verdict === true || verdict === undefined) return;
+  const add = (name: string, messages: readonly unknown[]) => {
+    const texts = messages.map((m) => typeof m === "string" && m ? m : "is invalid");
+    (errors[name] ??= []).push(...(texts.length ? texts : ["is invalid"]));
+  };
+  if (typeof verdict === "string") add(key, [verdict]);
+  else if (Array.isArray(verdict)) add(key, verdict);
+  else if (typeof verdict === "object" && verdict !== null) {
+    for (const [name, messages] of Object.entries(verdict)) add(name, [messages].flat());
+  } else add(key, ["is invalid"]);
+}
+
+/** The messages of a value given for `spec` on its own (bulk updates): built-in checks, then custom ones to run. */
+export function checkValue(
+  schema: Schema,
+  field: FieldInfo,
+  value: unknown,
+  record: Record<string, unknown>,
+): Checked {
+  const errors: ValidationErrors = {};
+  if (value === undefined || value === null) {
+    if (!field.spec.nullable) errors[field.name] = ["cannot be null"];
+    return { errors, pending: [] };
+  }
+  const messages = builtInMessages(field.spec, value);
+  if (messages.length) {
+    errors[field.name] = messages;
+    return { errors, pending: [] };
+  }
+  const pending = (field.spec.validators as readonly Validator<unknown>[]).map((check) => ({
+    key: field.name,
+    label: `${schema.table}.${field.name}`,
+    run: () => check(value, record),
+  }));
+  return { errors, pending };
 }
 
 /** True when a new record may leave this field out: the database or the library fills it in. */
 export function mayBeOmitted(field: FieldInfo, schema: Schema): boolean {
   const { spec } = field;
   return spec.nullable || spec.hasDefault || spec.defaultNow || (spec.primaryKey && schema.autoIncrement);
-}
-
-/**
- * Validates a record's values (by field index). On a new record, missing values are allowed where
- * the database fills them in; `only` limits the check to some fields (updates check what changed).
- */
-export function validateValues(
-  schema: Schema,
-  values: readonly unknown[],
-  isNew: boolean,
-  only?: readonly FieldInfo[],
-): ValidationErrors {
-  const errors: ValidationErrors = {};
-  let view: Record<string, unknown> | undefined;
-  const record = () => view ??= Object.fromEntries(schema.fields.map((f) => [f.name, values[f.index]]));
-  for (const field of only ?? schema.fields) {
-    const value = values[field.index];
-    if (value === undefined) {
-      // A full check skips what the database fills in; a check of changed fields (`only`) lets a
-      // nullable field be cleared with undefined.
-      const omittable = only ? field.spec.nullable : !isNew || mayBeOmitted(field, schema);
-      if (!omittable) errors[field.name] = ["is required"];
-      continue;
-    }
-    const messages = checkValue(field.spec, value, record);
-    if (messages.length) errors[field.name] = messages;
-  }
-  return errors;
 }
 
 /** True when `errors` holds no message. */

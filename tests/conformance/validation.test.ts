@@ -24,16 +24,20 @@ conformance("required, not-null and validate() without saving", async (env) => {
   const User = await env.model(users);
   await env.createTables(User);
   const missing = new User({ age: 3 });
-  assert.deepEqual(missing.validate(), { name: ["is required"], email: ["is required"] });
+  assert.deepEqual(await missing.validate(), { name: ["is required"], email: ["is required"] });
   const nulls = new User({
     name: null as unknown as string,
     email: "a@x.io",
     isActive: null as unknown as boolean,
   });
-  assert.deepEqual(nulls.validate(), { name: ["cannot be null"], isActive: ["cannot be null"] });
-  assert.deepEqual(new User({ name: "Ann", email: "a@x.io", age: null }).validate(), {}, "age is nullable");
+  assert.deepEqual(await nulls.validate(), { name: ["cannot be null"], isActive: ["cannot be null"] });
+  assert.deepEqual(
+    await new User({ name: "Ann", email: "a@x.io", age: null }).validate(),
+    {},
+    "age is nullable",
+  );
   // Unicode counts characters, not UTF-16 units.
-  assert.deepEqual(new User({ name: "😀".repeat(20), email: "a@x.io" }).validate(), {});
+  assert.deepEqual(await new User({ name: "😀".repeat(20), email: "a@x.io" }).validate(), {});
   await rejects(() => User.create({ name: "Ann" } as never), ValidationError, /email is required/);
 });
 

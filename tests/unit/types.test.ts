@@ -12,8 +12,10 @@ import {
   type ModelBase,
   type Page,
   relations,
+  type StandardSchema,
   type Transaction,
 } from "../../mod.ts";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
 import { SQLiteBackend } from "../../backends/sqlite.ts";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
@@ -143,4 +145,21 @@ Deno.test("types: with() narrows records to their loaded relations; misspelt nam
   assert.throws(() => Note.query().with("autor"));
   // @ts-expect-error: and so is a misspelt path
   assert.throws(() => Person.query().with("notes.writer"));
+});
+
+Deno.test("types: a Standard Schema of the spec's own types is accepted by .validate()", () => {
+  // Any StandardSchemaV1 (what zod, valibot and arktype implement) fits the structural StandardSchema.
+  const spec: StandardSchemaV1<string> = {
+    "~standard": {
+      version: 1,
+      vendor: "test",
+      validate: (value) => typeof value === "string" ? { value } : { issues: [{ message: "not a string" }] },
+    },
+  };
+  const accepted: StandardSchema = spec;
+  const checked = column.text().validate(accepted);
+  assert.equal(checked.spec.validators.length, 1);
+  // @ts-expect-error: a schema of another spec version is not a Standard Schema V1
+  const other: StandardSchema = { "~standard": { version: 2, vendor: "x", validate: () => ({}) } };
+  assert.ok(other);
 });
