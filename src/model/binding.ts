@@ -14,7 +14,8 @@ import type { RecordSource } from "../relation/source.ts";
 import type { Schema } from "../schema/schema.ts";
 import { hydrate } from "./hydrate.ts";
 import { internals, type ModelClass, type RecordBase } from "./record.ts";
-import { modelFor, registerConfigured } from "./registry.ts";
+import { findModel, modelFor, registerConfigured } from "./registry.ts";
+import { schemaScopes, scopesOf } from "./scopes.ts";
 
 const ENGINE = Symbol("engine");
 const BACKEND = Symbol("backend");
@@ -79,6 +80,11 @@ export function sourceOf(cls: ModelClass): RecordSource {
       related: (target) => sourceOf(target === schema ? cls : modelFor(target, cls.mode)),
       value: (record, field) => internals.values(record as RecordBase)[field.index],
       setLoaded: (record, name, value) => internals.setRelated(record as RecordBase, name, value),
+      scopes: () => scopesOf(cls),
+      relatedScopes(target) {
+        const model = target === schema ? cls : findModel(target, cls.mode);
+        return model ? scopesOf(model) : schemaScopes(target);
+      },
     };
     sources.set(cls, source);
   }

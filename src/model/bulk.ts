@@ -5,7 +5,8 @@
  */
 import { ArgumentError, ValidationError, type ValidationErrors } from "../errors.ts";
 import { compileSelect } from "../query/compile.ts";
-import { condition, isPlainObject, objectCondition } from "../query/conditions.ts";
+import { combine, condition, isPlainObject, objectCondition } from "../query/conditions.ts";
+import { scopeCondition } from "../relation/source.ts";
 import { initialState } from "../query/state.ts";
 import { execute, type Flow } from "../run/request.ts";
 import type { Statement } from "../run/statement.ts";
@@ -120,7 +121,7 @@ export function* updateAllFlow(
   const { schema, dialect, table } = context(cls);
   const writer = new SqlWriter(dialect).raw(`UPDATE ${table.table} SET `);
   yield* setClause(cls, schema, writer, values);
-  return yield* runWithWhere(writer, schema, conditions, params, "updateAll");
+  return yield* runWithWhere(writer, cls, conditions, params, "updateAll");
 }
 
 /** Deletes every row matching `conditions`. */
@@ -129,22 +130,26 @@ export function* deleteAllFlow(
   conditions: unknown,
   params?: readonly unknown[],
 ): Flow<number> {
-  const { schema, dialect, table } = context(cls);
+  const { dialect, table } = context(cls);
   const writer = new SqlWriter(dialect).raw(`DELETE FROM ${table.table}`);
-  return yield* runWithWhere(writer, schema, conditions, params, "deleteAll");
+  return yield* runWithWhere(writer, cls, conditions, params, "deleteAll");
 }
 
-/** Ends `writer`'s statement with the WHERE of `conditions` (none: every row), runs it, returns the rows changed. */
+/**
+ * Ends `writer`'s statement with the WHERE of `conditions` (none: every row) and of the model's
+ * default scopes, runs it, returns the rows changed.
+ */
 function* runWithWhere(
   writer: SqlWriter,
-  schema: Schema,
+  cls: ModelClass,
   conditions: unknown,
   params: readonly unknown[] | undefined,
   where: string,
 ): Flow<number> {
-  const clause = conditions === undefined
+  const given = conditions === undefined
     ? undefined
-    : condition(schema, conditions as Statement, params, where);
+    : condition(cls.schema, conditions as Statement, params, where);
+  const clause = combine(scopeCondition(sourceOf(cls).scopes()), given, "AND");
   if (clause) writer.raw(" WHERE ").fragment(clause);
   const result = yield* execute({ text: writer.text, params: writer.params, returnsRows: false });
   return result.changes;
@@ -189,6 +194,7 @@ export function* upsertFlow<T extends AnyRecord>(
   // Without RETURNING, read the row back by its conflict columns, which identify it.
   const state = {
     ...initialState(sourceOf(cls)),
+    scopes: [], // the row just written, whatever the scopes say
     where: objectCondition(
       schema,
       Object.fromEntries(conflict.map((f) => [f.name, values[f.index]])),

@@ -9,6 +9,7 @@ import { condition, fieldColumn, inList, objectCondition } from "../query/condit
 import { initialState, type QueryState } from "../query/state.ts";
 import { execute, type Flow } from "../run/request.ts";
 import { compileStatement, type Statement } from "../run/statement.ts";
+import type { Schema } from "../schema/schema.ts";
 import { typeMismatch } from "../schema/validate.ts";
 import { sourceOf } from "./binding.ts";
 import { decodeRow, hydrate } from "./hydrate.ts";
@@ -17,7 +18,17 @@ import { keyParams, modelSql as context, notFound, requireKey } from "./write_va
 
 type AnyRecord = RecordBase;
 
-/** Reloads a record from its row. */
+/** The SELECT of the row with key values `key` (every column of a composite key), with the default scopes. */
+function scopedByKey(cls: ModelClass, schema: Schema, key: readonly unknown[]): QueryState {
+  const conditions = Object.fromEntries(schema.keyFields.map((field, i) => [field.name, key[i]]));
+  return {
+    ...initialState(sourceOf(cls)),
+    where: objectCondition(schema, conditions, "find by key"),
+    limit: 1,
+  };
+}
+
+/** Reloads a record from its row (a row its default scopes hide is not found). */
 export function* refreshFlow<T extends AnyRecord>(record: T, cls: ModelClass): Flow<T> {
   const { schema, dialect, table } = context(cls);
   const sql = { schema, dialect, table };
@@ -25,12 +36,10 @@ export function* refreshFlow<T extends AnyRecord>(record: T, cls: ModelClass): F
   if (!internals.isPersisted(record) || internals.storedKey(record).includes(undefined)) {
     throw notFound(cls, schema);
   }
-  const result = yield* execute({
-    text: table.selectByKey,
-    params,
-    returnsRows: true,
-    bigints: table.bigints,
-  });
+  const query = sourceOf(cls).scopes().length
+    ? compileSelect(dialect, scopedByKey(cls, schema, internals.storedKey(record)))
+    : { text: table.selectByKey, params, returnsRows: true, bigints: table.bigints };
+  const result = yield* execute(query);
   if (result.rows.length === 0) throw notFound(cls, schema);
   internals.markPersisted(record, decodeRow(table, result));
   return record;
@@ -54,10 +63,10 @@ export function* findOneFlow<T>(cls: ModelClass, keyOrConditions: unknown, orFai
     if (mismatch) throw new ArgumentError(`findOne: the key of ${schema.table} ${mismatch}`);
     const params = [dialect.encodeParam(keyOrConditions, key.spec.kind, 1)];
     // The hot path yields its request directly rather than through `execute`'s extra generator.
-    const result: QueryResult = yield {
-      kind: "query",
-      query: { text: table.selectByKey, params, returnsRows: true, bigints: table.bigints },
-    };
+    const query = sourceOf(cls).scopes().length
+      ? compileSelect(dialect, scopedByKey(cls, schema, [keyOrConditions]))
+      : { text: table.selectByKey, params, returnsRows: true, bigints: table.bigints };
+    const result: QueryResult = yield { kind: "query", query };
     found = hydrate<T>(cls, table, result)[0];
   }
   if (found === undefined && orFail) throw notFound(cls, schema);

@@ -8,7 +8,8 @@ import type { Backend } from "../backend.ts";
 import type { CreateTableOptions, DropTableOptions } from "../dialect/ddl.ts";
 import type { TransactionOptions } from "../dialect/dialect.ts";
 import type { Mode, Out } from "../mode.ts";
-import { ActiveQuery } from "../query/active_query.ts";
+import { ActiveQuery, scopeConditionOf } from "../query/active_query.ts";
+import { addDefaultScope, requireScopeFunction } from "./scopes.ts";
 import type { WhereInput } from "../query/conditions.ts";
 import type { Engine } from "../run/engine.ts";
 import type { Statement } from "../run/statement.ts";
@@ -310,6 +311,45 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
     this: C,
   ): ActiveQuery<ModeOf<C>, InstanceOf<C>, ColumnsOf<C>, RelationsOfModel<C>, Model<ModeOf<C>>> {
     return new ActiveQuery(sourceOf(this));
+  }
+
+  /**
+   * Adds a default scope: a condition every read of this model (and its subclasses) carries:
+   * queries, finders, `refresh`, aggregates, relations and `whereHas`, and `updateAll` /
+   * `deleteAll`. `unscoped()` lifts it. The function is called each time a statement is built, so
+   * it may depend on the moment (the current tenant).
+   *
+   * @example
+   * ```ts
+   * Post.defaultScope((q) => q.where({ published: true }));
+   * Post.query().count();            // published posts
+   * Post.unscoped().count();         // every post
+   * ```
+   */
+  static defaultScope<C extends ModelClass>(
+    this: C,
+    scope: (
+      query: ActiveQuery<ModeOf<C>, InstanceOf<C>, ColumnsOf<C>, RelationsOfModel<C>, Model<ModeOf<C>>>,
+    ) => ActiveQuery<ModeOf<C>, unknown, ColumnMap, RelationTypes, Model<ModeOf<C>>>,
+  ): void {
+    requireScopeFunction(scope, this.name);
+    const what = `${this.name}.defaultScope()`;
+    const start = () => new ActiveQuery(sourceOf(this)).unscoped();
+    addDefaultScope(this, () => scopeConditionOf(scope(start() as never), what));
+  }
+
+  /**
+   * A query without the model's default scopes (soft deletes' included).
+   *
+   * @example
+   * ```ts
+   * Post.unscoped().where({ authorId: 1 }).all(); // drafts and deleted posts too
+   * ```
+   */
+  static unscoped<C extends ModelClass>(
+    this: C,
+  ): ActiveQuery<ModeOf<C>, InstanceOf<C>, ColumnsOf<C>, RelationsOfModel<C>, Model<ModeOf<C>>> {
+    return new ActiveQuery(sourceOf(this)).unscoped() as never;
   }
 
   /**

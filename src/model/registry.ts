@@ -37,10 +37,15 @@ export function registerConfigured(cls: ModelClass): void {
   found.configured = cls;
 }
 
+/** The class related rows of `schema` become in `mode`, if there is one. */
+export function findModel(schema: Schema, mode: Mode): ModelClass | undefined {
+  const found = entry(schema, mode);
+  return found.configured ?? found.defined;
+}
+
 /** The class related rows of `schema` become in `mode`; `ConfigurationError` when there is none. */
 export function modelFor(schema: Schema, mode: Mode): ModelClass {
-  const found = entry(schema, mode);
-  const cls = found.configured ?? found.defined;
+  const cls = findModel(schema, mode);
   if (!cls) {
     const base = mode === "sync" ? "ActiveRecord" : "AsyncActiveRecord";
     throw new ConfigurationError(

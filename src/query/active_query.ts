@@ -29,7 +29,8 @@ import type { Flow } from "../run/request.ts";
 import { Identifier, SqlFragment, type SqlPart } from "../sql/fragment.ts";
 import { assertPlainName, parseOrderTerm, parseSelectTerm } from "../sql/identifier.ts";
 import type { CompiledQuery } from "../sql/writer.ts";
-import { compileSelect } from "./compile.ts";
+import { compileSelect, scopedWhere } from "./compile.ts";
+import { scopeCondition } from "../relation/source.ts";
 import {
   asyncEach,
   asyncRecords,
@@ -76,6 +77,13 @@ export type Records<M extends Mode, T> = M extends "async" ? AsyncGenerator<T> :
 export type Direction = "asc" | "desc" | "ASC" | "DESC";
 
 /**
+ * The conditions a default-scope function added to the query it was given (not exported from the
+ * package: the model layer turns `defaultScope` functions into conditions with it). Anything but
+ * conditions is an `ArgumentError`.
+ */
+export let scopeConditionOf: (query: unknown, what: string) => SqlFragment | undefined;
+
+/**
  * A query over a model. Every builder method returns a new query; terminals run it.
  *
  * @example
@@ -95,6 +103,21 @@ export class ActiveQuery<
   B = unknown,
 > {
   readonly #state: QueryState;
+
+  static {
+    scopeConditionOf = (query, what) => {
+      if (!(query instanceof ActiveQuery)) {
+        throw new ArgumentError(`${what}: the function must return the query it was given, narrowed`);
+      }
+      const state = query.#state;
+      const extra = state.joins.length || state.selects || state.groups.length || state.having ||
+        state.aggregates.length || state.distinct || state.lock || state.extras.length ||
+        state.orders.length ||
+        state.limit !== undefined || state.offset !== undefined || state.include.size;
+      if (extra) throw new ArgumentError(`${what}: the function may only add conditions (where)`);
+      return state.where; // its own conditions: the scopes it started with are the ones being built
+    };
+  }
 
   /** Starts a query on `source`; use `Model.query()`. */
   constructor(source: QuerySource, state?: QueryState) {
@@ -264,8 +287,9 @@ export class ActiveQuery<
     const aliased = taken.includes(relation.target.table) ||
       (relation.through !== undefined && taken.includes(relation.through.schema.table));
     const names = relationNames(relation, schema.table, aliased ? name : relation.target.table);
+    const scope = scopeCondition(source.relatedScopes(relation.target));
     return this.#with({
-      joins: [...this.#state.joins, ...joinClauses(relation, kind, names)],
+      joins: [...this.#state.joins, ...joinClauses(relation, kind, names, scope)],
       joined: [...joined, names.target, ...(relation.through ? [names.through] : [])],
     });
   }
@@ -391,10 +415,13 @@ export class ActiveQuery<
   ): ActiveQuery<M, T, C, R, B> {
     const { schema, source } = this.#state;
     const found = relationNamed(schema, relation, source.name);
+    // The related rows count with their default scopes (a narrowing query carries them, or lifts them).
     let narrowed: SqlFragment | undefined;
     if (narrow !== undefined) {
       const query = this.#relatedQuery(relation, narrow, "whereHas");
       narrowed = conditionOnly(query.#state, relation);
+    } else {
+      narrowed = scopeCondition(source.relatedScopes(found.target));
     }
     const names = relationNames(found, schema.table, `${relation}_related`);
     return this.#with({ where: combine(this.#state.where, existsCondition(found, names, narrowed), "AND") });
@@ -415,7 +442,8 @@ export class ActiveQuery<
     const extras = relations.map((name) => {
       const relation = relationNamed(schema, name, source.name);
       const names = relationNames(relation, schema.table, `${name}_counted`);
-      return { sql: countSubquery(relation, names), name: `${name}Count` };
+      const scope = scopeCondition(source.relatedScopes(relation.target));
+      return { sql: countSubquery(relation, names, scope), name: `${name}Count` };
     });
     return new ActiveQuery<M, T & Counted<K>, C, R, B>(source, {
       ...this.#state,
@@ -510,6 +538,18 @@ export class ActiveQuery<
    */
   forUpdate(): ActiveQuery<M, T, C, R, B> {
     return this.#with({ lock: true });
+  }
+
+  /**
+   * Lifts the model's default scopes (its own and soft deletes'): the query reads every row.
+   *
+   * @example
+   * ```ts
+   * Post.query().unscoped().count(); // drafts and deleted posts too
+   * ```
+   */
+  unscoped(): ActiveQuery<M, T, C, R, B> {
+    return this.#with({ scopes: [] });
   }
 
   /**
@@ -847,7 +887,7 @@ function constraintOf(state: QueryState, path: string): LoadConstraint {
       `with(): the loader of "${path}" may only use where, orderBy, limit, offset and with`,
     );
   }
-  return { where: state.where, orders: state.orders, limit: state.limit, offset: state.offset };
+  return { where: scopedWhere(state), orders: state.orders, limit: state.limit, offset: state.offset };
 }
 
 /** What `whereHas` may narrow: conditions only. */

@@ -5,7 +5,10 @@
 import type { DriverQuery } from "../backend.ts";
 import type { Dialect } from "../dialect/dialect.ts";
 import { tableSql } from "../dialect/table_sql.ts";
+import { scopeCondition } from "../relation/source.ts";
+import type { SqlFragment } from "../sql/fragment.ts";
 import { SqlWriter } from "../sql/writer.ts";
+import { combine } from "./conditions.ts";
 import type { ColumnRef, QueryState } from "./state.ts";
 
 /** What to select instead of the state's own list. */
@@ -32,6 +35,11 @@ export function writeColumn(writer: SqlWriter, ref: ColumnRef): void {
   if (!bare && ref.name !== "") writer.raw(" AS ").id(ref.name); // "": an expression that names itself
 }
 
+/** The WHERE of `state` with the conditions of its default scopes. */
+export function scopedWhere(state: QueryState): SqlFragment | undefined {
+  return state.scopes.length ? combine(scopeCondition(state.scopes), state.where, "AND") : state.where;
+}
+
 /** Writes a SELECT for `state`. */
 export function writeSelect(
   writer: SqlWriter<Dialect>,
@@ -50,7 +58,8 @@ export function writeSelect(
   }
   writer.raw(" FROM ").raw(table.table);
   for (const join of state.joins) writer.raw(" ").fragment(join);
-  if (state.where) writer.raw(" WHERE ").fragment(state.where);
+  const where = scopedWhere(state);
+  if (where) writer.raw(" WHERE ").fragment(where);
   if (state.groups.length) {
     writer.raw(" GROUP BY ").list(state.groups, (ref) => writer.fragment(ref.sql));
   }

@@ -4,6 +4,7 @@
  */
 import { ArgumentError } from "../errors.ts";
 import { type LoadTree, NO_LOADS } from "../relation/tree.ts";
+import type { Scope } from "../relation/source.ts";
 import type { QuerySource } from "./source.ts";
 import type { FieldInfo, Schema } from "../schema/schema.ts";
 import { Identifier, SqlFragment } from "../sql/fragment.ts";
@@ -66,6 +67,8 @@ export interface QueryState {
   readonly include: LoadTree;
   /** Values selected after the model's columns, such as the counts of `withCount`. */
   readonly extras: readonly ColumnRef[];
+  /** The default scopes in force (lifted by `unscoped()`, `withDeleted()`). */
+  readonly scopes: readonly Scope[];
 }
 
 /** The state of a new query on `source`. */
@@ -87,6 +90,7 @@ export function initialState(source: QuerySource): QueryState {
     aggregates: [],
     include: NO_LOADS,
     extras: [],
+    scopes: source.scopes(),
   };
 }
 

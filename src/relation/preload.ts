@@ -11,7 +11,7 @@ import { execute, type Flow } from "../run/request.ts";
 import type { Relation } from "../schema/relations.ts";
 import { Identifier, SqlFragment } from "../sql/fragment.ts";
 import { SqlWriter } from "../sql/writer.ts";
-import type { RecordSource } from "./source.ts";
+import { type RecordSource, scopeCondition } from "./source.ts";
 import { relationNames } from "./sql.ts";
 import type { LoadConstraint, LoadNode, LoadTree } from "./tree.ts";
 
@@ -45,7 +45,9 @@ function* loadNode(
   parents: readonly unknown[],
   node: LoadNode,
 ): Flow<unknown[]> {
-  const { relation, constraint } = node;
+  const { relation } = node;
+  // A loader's constraint carries the target's default scopes already (or lifted them).
+  const constraint = node.constraint ?? defaultConstraint(target);
   const keys = [
     ...new Set(
       parents.map((p) => keyOf(source.value(p, relation.sourceField))).filter((k) =>
@@ -89,6 +91,12 @@ function* loadNode(
     }
   }
   return loaded;
+}
+
+/** What loading a relation without a loader narrows: the target's default scopes. */
+function defaultConstraint(target: RecordSource): LoadConstraint | undefined {
+  const where = scopeCondition(target.scopes());
+  return where ? { where, orders: [] } : undefined;
 }
 
 function parameterCount(dialect: Dialect, constraint: LoadConstraint | undefined): number {

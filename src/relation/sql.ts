@@ -50,9 +50,18 @@ export function linkCondition(relation: Relation, names: RelationNames): SqlFrag
   ]);
 }
 
-/** `<kind> <target> ON ...` (two joins through a join table), for `join(relation)` and `leftJoin(relation)`. */
-export function joinClauses(relation: Relation, kind: string, names: RelationNames): SqlFragment[] {
+/**
+ * `<kind> <target> ON ...` (two joins through a join table), for `join(relation)` and
+ * `leftJoin(relation)`; `scope` (the target's default scopes) joins the target's ON clause.
+ */
+export function joinClauses(
+  relation: Relation,
+  kind: string,
+  names: RelationNames,
+  scope?: SqlFragment,
+): SqlFragment[] {
   const via = relation.through;
+  const scoped: SqlPart[] = scope ? [" AND (", retable(scope, relation.target.table, names.target), ")"] : [];
   if (!via) {
     return [
       new SqlFragment([
@@ -60,6 +69,7 @@ export function joinClauses(relation: Relation, kind: string, names: RelationNam
         ...tableAs(relation.target.table, names.target),
         " ON ",
         linkCondition(relation, names),
+        ...scoped,
       ]),
     ];
   }
@@ -77,6 +87,7 @@ export function joinClauses(relation: Relation, kind: string, names: RelationNam
       column(names.target, relation.targetField),
       " = ",
       column(names.through, via.targetKey),
+      ...scoped,
     ]),
   ];
 }
@@ -109,9 +120,13 @@ export function existsCondition(
   return new SqlFragment(["EXISTS (SELECT 1", ...correlated(relation, names, condition), ")"]);
 }
 
-/** `(SELECT COUNT(*) FROM <target> WHERE <link>)`, for `withCount`. */
-export function countSubquery(relation: Relation, names: RelationNames): SqlFragment {
-  return new SqlFragment(["(SELECT COUNT(*)", ...correlated(relation, names, undefined), ")"]);
+/** `(SELECT COUNT(*) FROM <target> WHERE <link> [AND (<condition>)])`, for `withCount`. */
+export function countSubquery(
+  relation: Relation,
+  names: RelationNames,
+  condition?: SqlFragment,
+): SqlFragment {
+  return new SqlFragment(["(SELECT COUNT(*)", ...correlated(relation, names, condition), ")"]);
 }
 
 /** `fragment` with the identifiers that name table `from` renamed to `to` (the alias of a self-relation). */

@@ -64,6 +64,8 @@ function offline(dialect: Dialect): QuerySource {
     related: () => source,
     value: () => undefined,
     setLoaded: () => {},
+    scopes: () => [],
+    relatedScopes: () => [],
   };
   return source;
 }
