@@ -343,7 +343,7 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
    *
    * @example
    * ```ts
-   * Post.unscoped().where({ authorId: 1 }).all(); // drafts and deleted posts too
+   * Post.unscoped().where({ userId: 1 }).all(); // drafts and deleted posts too
    * ```
    */
   static unscoped<C extends ModelClass>(
