@@ -66,12 +66,21 @@ export {
   type ColumnFactory,
   type ColumnKind,
   type ColumnReference,
+  type ColumnRole,
   type ColumnSpec,
   type ReferentialAction,
   type Validator,
   type Verdict,
 } from "./src/schema/column.ts";
 export type { StandardIssue, StandardResult, StandardSchema } from "./src/schema/standard.ts";
+export {
+  optimisticLock,
+  type OptimisticLockColumns,
+  softDelete,
+  type SoftDeleteColumns,
+  type TimestampColumns,
+  timestamps,
+} from "./src/schema/mixins.ts";
 export {
   type Attributes,
   type ColumnMap,
@@ -111,7 +120,8 @@ export {
 } from "./src/model/lifecycle.ts";
 export { ActiveRecord, type ActiveRecordClass } from "./src/model/active_record.ts";
 export { AsyncActiveRecord, type AsyncActiveRecordClass } from "./src/model/async_active_record.ts";
-export type { UpsertOptions } from "./src/model/bulk.ts";
+export type { DeleteAllOptions, UpsertOptions } from "./src/model/bulk.ts";
+export type { DeleteOptions } from "./src/model/delete.ts";
 export {
   ActiveQuery,
   type ColumnInput,

@@ -6,7 +6,7 @@
 import { ArgumentError, ValidationError, type ValidationErrors } from "../errors.ts";
 import { compileSelect } from "../query/compile.ts";
 import { combine, condition, isPlainObject, objectCondition } from "../query/conditions.ts";
-import { scopeCondition } from "../relation/source.ts";
+import { scopeCondition, SOFT_DELETE } from "../relation/source.ts";
 import { initialState } from "../query/state.ts";
 import { execute, type Flow } from "../run/request.ts";
 import type { Statement } from "../run/statement.ts";
@@ -124,14 +124,31 @@ export function* updateAllFlow(
   return yield* runWithWhere(writer, cls, conditions, params, "updateAll");
 }
 
-/** Deletes every row matching `conditions`. */
+/** Options of `deleteAll`. */
+export interface DeleteAllOptions {
+  /** Remove the rows even on a model with soft deletes (soft-deleted ones included). */
+  readonly force?: boolean;
+}
+
+/**
+ * Deletes every row matching `conditions`; with soft deletes (and no `force`), sets their
+ * `deletedAt` instead (and bumps a lock version).
+ */
 export function* deleteAllFlow(
   cls: ModelClass,
   conditions: unknown,
   params?: readonly unknown[],
+  options: DeleteAllOptions = {},
 ): Flow<number> {
-  const { dialect, table } = context(cls);
-  const writer = new SqlWriter(dialect).raw(`DELETE FROM ${table.table}`);
+  const { schema, dialect, table } = context(cls);
+  const { deletedAt, lockVersion } = schema.roles;
+  if (!deletedAt || options.force) {
+    const writer = new SqlWriter(dialect).raw(`DELETE FROM ${table.table}`);
+    return yield* runWithWhere(writer, cls, conditions, params, "deleteAll", deletedAt !== undefined);
+  }
+  const writer = new SqlWriter(dialect).raw(`UPDATE ${table.table} SET `).id(deletedAt.column).raw(" = ")
+    .param(new Date(), "datetime");
+  if (lockVersion) writer.raw(", ").id(lockVersion.column).raw(" = ").id(lockVersion.column).raw(" + 1");
   return yield* runWithWhere(writer, cls, conditions, params, "deleteAll");
 }
 
@@ -145,11 +162,14 @@ function* runWithWhere(
   conditions: unknown,
   params: readonly unknown[] | undefined,
   where: string,
+  withDeleted = false,
 ): Flow<number> {
   const given = conditions === undefined
     ? undefined
     : condition(cls.schema, conditions as Statement, params, where);
-  const clause = combine(scopeCondition(sourceOf(cls).scopes()), given, "AND");
+  let scopes = sourceOf(cls).scopes();
+  if (withDeleted) scopes = scopes.filter((scope) => scope.name !== SOFT_DELETE);
+  const clause = combine(scopeCondition(scopes), given, "AND");
   if (clause) writer.raw(" WHERE ").fragment(clause);
   const result = yield* execute({ text: writer.text, params: writer.params, returnsRows: false });
   return result.changes;

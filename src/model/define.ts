@@ -9,6 +9,7 @@ import type { Mode } from "../mode.ts";
 import { onRelationsDeclared, type Relation, relationsOf } from "../schema/relations.ts";
 import type { Schema } from "../schema/schema.ts";
 import { LIFECYCLE_EVENTS } from "./lifecycle.ts";
+import { applyMixins } from "./mixins.ts";
 import { internals, type ModelClass, RecordBase } from "./record.ts";
 import { Model } from "./model.ts";
 import { registerDefined } from "./registry.ts";
@@ -60,6 +61,7 @@ export function defineModelClass<B extends abstract new (...args: never[]) => Re
     });
   }
   const model = cls as unknown as ModelClass;
+  applyMixins(model);
   for (const relation of relationsOf(schema).values()) defineRelation(model, relation);
   let made = madeFor.get(schema);
   if (!made) madeFor.set(schema, made = []);

@@ -37,8 +37,16 @@ import {
 } from "../transaction/handle.ts";
 import { backendOf, bind, engineOf, pingFlow, requireSchema, run, sourceOf } from "./binding.ts";
 import { createTableFlow, dropTableFlow } from "./ddl.ts";
-import { deleteAllFlow, insertManyFlow, updateAllFlow, upsertFlow, type UpsertOptions } from "./bulk.ts";
-import { deleteFlow } from "./delete.ts";
+import {
+  deleteAllFlow,
+  type DeleteAllOptions,
+  insertManyFlow,
+  updateAllFlow,
+  upsertFlow,
+  type UpsertOptions,
+} from "./bulk.ts";
+import { deleteFlow, type DeleteOptions } from "./delete.ts";
+import { restoreFlow, touchFlow } from "./mixins.ts";
 import { findAllFlow, findBySqlFlow, findOneFlow, refreshFlow } from "./finders.ts";
 import { type HookResult, type LifecycleEvent, type LifecycleListener, subscribe } from "./lifecycle.ts";
 import { saveFlow } from "./save.ts";
@@ -183,18 +191,46 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
   }
 
   /**
-   * Deletes the record's row; returns whether a row was deleted.
+   * Deletes the record's row; returns whether a row was deleted. With `softDelete()` columns it sets
+   * `deletedAt` instead, unless `{ force: true }`. A deleted record can be neither saved nor deleted
+   * again.
    *
    * @example
    * ```ts
    * u.delete(); // true
+   * post.delete({ force: true }); // removes the row even with soft deletes
    * ```
    */
-  delete(): Out<M, boolean> {
-    return run(this.constructor as ModelClass, deleteFlow(this, this.constructor as ModelClass)) as Out<
-      M,
-      boolean
-    >;
+  delete(options: DeleteOptions = {}): Out<M, boolean> {
+    const cls = this.constructor as ModelClass;
+    return run(cls, deleteFlow(this, cls, options)) as Out<M, boolean>;
+  }
+
+  /**
+   * Sets `updatedAt` (of `timestamps()`) to now and writes only it, without validation or hooks.
+   *
+   * @example
+   * ```ts
+   * post.touch(); // UPDATE posts SET updated_at = ? WHERE id = ?
+   * ```
+   */
+  touch(): Out<M, void> {
+    const cls = this.constructor as ModelClass;
+    return run(cls, touchFlow(this, cls)) as Out<M, void>;
+  }
+
+  /**
+   * Undoes a soft delete (of `softDelete()`): clears `deletedAt`, so that reads see the record again.
+   *
+   * @example
+   * ```ts
+   * post.delete();
+   * post.restore();
+   * ```
+   */
+  restore(): Out<M, void> {
+    const cls = this.constructor as ModelClass;
+    return run(cls, restoreFlow(this, cls)) as Out<M, void>;
   }
 
   /**
@@ -498,20 +534,25 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
   }
 
   /**
-   * Deletes every row matching `conditions`; returns the count deleted. Without conditions it
-   * deletes every row.
+   * Deletes every row matching `conditions` (and the default scopes); returns the count deleted.
+   * Without conditions it deletes every row. With `softDelete()` columns it sets `deletedAt`
+   * instead, unless `{ force: true }` (which removes soft-deleted rows too). No hooks run.
    *
    * @example
    * ```ts
    * User.deleteAll({ isActive: false });
+   * Post.deleteAll({ userId: 7 }, { force: true });
    * ```
    */
   static deleteAll<C extends ModelClass>(
     this: C,
     conditions?: WhereInput<ColumnsOf<C>> | Statement,
-    params?: readonly unknown[],
+    paramsOrOptions?: readonly unknown[] | DeleteAllOptions,
+    options?: DeleteAllOptions,
   ): Out<ModeOf<C>, number> {
-    return run(this, deleteAllFlow(this, conditions, params)) as Out<ModeOf<C>, number>;
+    const params = Array.isArray(paramsOrOptions) ? paramsOrOptions : undefined;
+    const chosen = Array.isArray(paramsOrOptions) ? options : paramsOrOptions as DeleteAllOptions | undefined;
+    return run(this, deleteAllFlow(this, conditions, params, chosen)) as Out<ModeOf<C>, number>;
   }
 
   /**

@@ -43,6 +43,12 @@ export interface WriteContext {
   result: QueryResult | undefined;
   /** The transaction level the write runs in, when it opened one (hooks); its statements name it. */
   frame: Frame | undefined;
+  /** `delete({ force: true })`: remove the row even where a soft delete would keep it. */
+  force: boolean;
+  /** Set by a soft delete: the row was kept and marked deleted. */
+  soft: boolean;
+  /** The error when the UPDATE or DELETE matched no row (set by optimistic locking: a stale copy). */
+  conflict: (() => Error) | undefined;
 }
 
 /** One step; it may run statements and user code by yielding requests. */

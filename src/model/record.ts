@@ -60,6 +60,10 @@ export interface RecordInternals {
   changedFields(record: RecordBase): FieldInfo[];
   /** Sets one value, keeping the stored values for dirty tracking. */
   write(record: RecordBase, index: number, value: unknown): void;
+  /** The stored value of field `index` (before any unsaved change). */
+  storedValue(record: RecordBase, index: number): unknown;
+  /** Marks the current values of `fields` as stored (a write of only those: touch, restore). */
+  markStored(record: RecordBase, fields: readonly FieldInfo[]): void;
   /** The loaded relations of a record (undefined until one is loaded). */
   related(record: RecordBase): Map<string, unknown> | undefined;
   /** Keeps a loaded relation (a record, null, or an array of records). */
@@ -146,6 +150,12 @@ export abstract class RecordBase<M extends Mode = Mode> {
       write(record, index, value) {
         if (record.#persisted && record.#original === undefined) record.#original = record.#values.slice();
         record.#values[index] = value;
+      },
+      storedValue: (record, index) => (record.#original ?? record.#values)[index],
+      markStored(record, fields) {
+        const original = record.#original;
+        if (!original) return;
+        for (const field of fields) original[field.index] = record.#values[field.index];
       },
       markDeleted(record, soft) {
         record.#deleted = true;

@@ -110,9 +110,9 @@ function* insert(context: WriteContext): Flow<void> {
   inserted(context, query, yield { kind: "query", query, frame: context.frame });
 }
 
-/** `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]`; no row matched is `RecordNotFoundError`. */
-function* update(context: WriteContext): Flow<void> {
-  const { cls, schema, dialect, table, values, fields } = context;
+/** `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]`; its result. */
+export function* updateRow(context: WriteContext): Flow<QueryResult> {
+  const { cls, dialect, table, values, fields } = context;
   const params = encodeFields(dialect, fields, values);
   params.push(...keyParams(cls, context, context.record, "updated", params.length));
   const { text, params: extra } = table.withExtra(table.update(fields), params.length, extraWhere(context));
@@ -126,8 +126,19 @@ function* update(context: WriteContext): Flow<void> {
     },
     frame: context.frame,
   };
-  if (result.changes === 0) throw notFound(cls, schema);
   context.result = result;
+  return result;
+}
+
+/** The error of a write that matched no row: a stale copy (optimistic locking), or a row that is gone. */
+export function missingRow(context: WriteContext): Error {
+  return context.conflict?.() ?? notFound(context.cls, context.schema);
+}
+
+/** `updateRow`, where no row matched is `RecordNotFoundError` (or `StaleObjectError` with a lock). */
+function* update(context: WriteContext): Flow<void> {
+  const result = yield* updateRow(context);
+  if (result.changes === 0) throw missingRow(context);
 }
 
 /** The statement of a save: INSERT for a new record, UPDATE for a stored one. */
@@ -162,6 +173,9 @@ export function writeContext(record: RecordBase, cls: ModelClass): WriteContext 
     skip: false,
     result: undefined,
     frame: undefined,
+    force: false,
+    soft: false,
+    conflict: undefined,
   };
 }
 

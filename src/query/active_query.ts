@@ -10,6 +10,7 @@ import type { Dialect } from "../dialect/dialect.ts";
 import type {
   ColumnMap,
   EmptyRelations,
+  FieldInfo,
   Key,
   RelationType,
   RelationTypes,
@@ -30,7 +31,7 @@ import { Identifier, SqlFragment, type SqlPart } from "../sql/fragment.ts";
 import { assertPlainName, parseOrderTerm, parseSelectTerm } from "../sql/identifier.ts";
 import type { CompiledQuery } from "../sql/writer.ts";
 import { compileSelect, scopedWhere } from "./compile.ts";
-import { scopeCondition } from "../relation/source.ts";
+import { scopeCondition, SOFT_DELETE } from "../relation/source.ts";
 import {
   asyncEach,
   asyncRecords,
@@ -550,6 +551,48 @@ export class ActiveQuery<
    */
   unscoped(): ActiveQuery<M, T, C, R, B> {
     return this.#with({ scopes: [] });
+  }
+
+  /**
+   * Includes soft-deleted rows (of a model with `softDelete()` columns); other default scopes stay.
+   *
+   * @example
+   * ```ts
+   * Post.query().withDeleted().count(); // deleted posts too
+   * ```
+   */
+  withDeleted(): ActiveQuery<M, T, C, R, B> {
+    this.#deletedAt("withDeleted");
+    return this.#with({ scopes: this.#state.scopes.filter((scope) => scope.name !== SOFT_DELETE) });
+  }
+
+  /**
+   * Only soft-deleted rows (of a model with `softDelete()` columns).
+   *
+   * @example
+   * ```ts
+   * const trash = Post.query().onlyDeleted().all();
+   * ```
+   */
+  onlyDeleted(): ActiveQuery<M, T, C, R, B> {
+    const field = this.#deletedAt("onlyDeleted");
+    const deleted = new SqlFragment([new Identifier(this.#state.schema.table, field.column), " IS NOT NULL"]);
+    return this.#with({
+      scopes: this.#state.scopes.filter((scope) => scope.name !== SOFT_DELETE),
+      where: combine(this.#state.where, deleted, "AND"),
+    });
+  }
+
+  /** The soft-delete column, or an `ArgumentError` naming the mixin. */
+  #deletedAt(what: string): FieldInfo {
+    const { schema, source } = this.#state;
+    const field = schema.roles.deletedAt;
+    if (!field) {
+      throw new ArgumentError(
+        `${what}(): ${source.name} has no soft deletes; add ...softDelete() to its schema`,
+      );
+    }
+    return field;
   }
 
   /**

@@ -11,6 +11,9 @@ import type { Engine } from "../run/engine.ts";
 import type { FieldInfo, Schema } from "../schema/schema.ts";
 import { SqlFragment } from "../sql/fragment.ts";
 
+/** The name of soft deletes' scope (`withDeleted()` lifts it). */
+export const SOFT_DELETE = "softDelete";
+
 /**
  * A default scope: a condition every read of a model carries unless lifted (`unscoped()`, or
  * `withDeleted()` for the soft-delete scope). Its columns are qualified by the model's table name.

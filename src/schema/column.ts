@@ -37,6 +37,12 @@ export interface ColumnReference {
   readonly onUpdate?: ReferentialAction;
 }
 
+/**
+ * What a mixin column does beyond storing a value: `createdAt` / `updatedAt` (timestamps()),
+ * `deletedAt` (softDelete()), `lockVersion` (optimisticLock()).
+ */
+export type ColumnRole = "createdAt" | "updatedAt" | "deletedAt" | "lockVersion";
+
 /** Everything a column builder records; read by schemas, validation and DDL. */
 export interface ColumnSpec {
   /** The portable type. */
@@ -65,6 +71,8 @@ export interface ColumnSpec {
   readonly columnName?: string;
   /** A foreign key. */
   readonly references?: ColumnReference;
+  /** What the column does for a mixin, if it is one of theirs. */
+  readonly role?: ColumnRole;
 }
 
 /**

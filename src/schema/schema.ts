@@ -5,7 +5,7 @@
  */
 import { ArgumentError } from "../errors.ts";
 import { assertPlainName } from "../sql/identifier.ts";
-import type { AnyColumn, Column, ColumnSpec } from "./column.ts";
+import type { AnyColumn, Column, ColumnRole, ColumnSpec } from "./column.ts";
 
 /** Columns of a schema by property name. */
 export type ColumnMap = Record<string, AnyColumn>;
@@ -118,6 +118,8 @@ export class Schema<C extends ColumnMap = ColumnMap, R extends RelationTypes = E
   readonly recordChecks: readonly RecordCheck[];
   /** True when a column or the record has custom checks (which may be async). */
   readonly hasChecks: boolean;
+  /** The fields of mixins (`timestamps()`, `softDelete()`, `optimisticLock()`), by role. */
+  readonly roles: Readonly<Partial<Record<ColumnRole, FieldInfo>>>;
   readonly #byName: Map<string, FieldInfo>;
 
   /** Resolves `columns` for `table`; use `defineSchema` instead. */
@@ -150,6 +152,14 @@ export class Schema<C extends ColumnMap = ColumnMap, R extends RelationTypes = E
     }
     this.recordChecks = checks as RecordCheck[];
     this.hasChecks = this.recordChecks.length > 0 || this.fields.some((f) => f.spec.validators.length > 0);
+    const roles: Partial<Record<ColumnRole, FieldInfo>> = {};
+    for (const field of this.fields) {
+      const role = field.spec.role;
+      if (!role) continue;
+      if (roles[role]) throw new ArgumentError(`${table}: two columns play the part of ${role}`);
+      roles[role] = field;
+    }
+    this.roles = roles;
     this.#byName = new Map();
     for (const field of this.fields) this.#byName.set(field.column, field);
     for (const field of this.fields) this.#byName.set(field.name, field);
