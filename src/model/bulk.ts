@@ -38,6 +38,9 @@ export interface UpsertOptions<C extends ColumnMap> {
   readonly update?: readonly (keyof C & string)[];
 }
 
+/** Mixin columns an upsert leaves as they are on the existing row: when it was made, its lock version. */
+const KEPT_ON_UPSERT = new Set(["createdAt", "lockVersion"]);
+
 /** Most parameters one statement may carry (under every supported database's limit). */
 const MAX_PARAMS = 30000;
 const MAX_ROWS_PER_INSERT = 500;
@@ -198,7 +201,7 @@ export function* upsertFlow<T extends AnyRecord>(
   toStoredForms(fields, values);
   const update = options.update
     ? options.update.map((name) => schema.requireField(name, "upsert update"))
-    : fields.filter((f) => !conflict.includes(f) && !f.spec.primaryKey);
+    : fields.filter((f) => !conflict.includes(f) && !f.spec.primaryKey && !KEPT_ON_UPSERT.has(f.spec.role!));
   const clause = dialect.upsertClause(conflict.map((f) => f.column), update.map((f) => f.column));
   const returning = dialect.supportsReturning ? ` RETURNING ${table.columnList}` : "";
   const result = yield* execute({

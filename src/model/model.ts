@@ -495,6 +495,7 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
   /**
    * Inserts many rows in multi-row statements, all or nothing: every row is validated first, and
    * the inserts run in one transaction (a savepoint when inside one). Returns the count inserted.
+   * Per-record hooks and listeners do not run (timestamps are set).
    *
    * @example
    * ```ts
@@ -512,8 +513,9 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
   }
 
   /**
-   * Updates every row matching `conditions` (all rows without them); returns the count changed.
-   * Values are validated first.
+   * Updates every row matching `conditions` (and the default scopes; all rows without them);
+   * returns the count changed. Values are validated first. Per-record hooks do not run, and
+   * `updatedAt` and a lock version are left alone.
    *
    * @example
    * ```ts
@@ -557,7 +559,7 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
 
   /**
    * Inserts a record, or updates the row that has the same `conflict` columns; returns the stored
-   * record.
+   * record. Per-record hooks do not run; an update keeps the row's `createdAt` and lock version.
    *
    * @example
    * ```ts

@@ -225,3 +225,29 @@ conformance("the mixins compose: a table with all three", async (env) => {
     ArgumentError,
   );
 });
+
+const settings = defineSchema("ar_settings", {
+  id: column.integer().primaryKey(),
+  key: column.text().unique(),
+  value: column.text(),
+  ...timestamps(),
+  ...optimisticLock(),
+});
+
+conformance(
+  "upsert keeps the existing row's createdAt and lock version, and stamps updatedAt",
+  async (env) => {
+    const Setting = await env.model(settings);
+    await env.createTables(Setting);
+    const first = await Setting.create({ key: "theme", value: "dark" });
+    first.value = "light";
+    await first.save(); // lock version 1
+    const stored = await Setting.findOneOrFail(first.id);
+    await later();
+    const upserted = await Setting.upsert({ key: "theme", value: "blue" }, { conflict: ["key"] });
+    assert.equal(upserted.value, "blue");
+    assert.equal(upserted.createdAt.getTime(), stored.createdAt.getTime());
+    assert.equal(upserted.lockVersion, 1);
+    assert.ok(upserted.updatedAt.getTime() > stored.updatedAt.getTime());
+  },
+);
