@@ -98,4 +98,5 @@ declare global {
   const metrics: { observe(ms: number): void };
   function send(record: unknown): void;
   function mail(record: unknown): void;
+  function priceOf(record: unknown): Promise<string>;
 }

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ActiveRecord, column, defineSchema, sql, ValidationError } from "../mod.ts";
+import { ActiveRecord, column, defineSchema, sql, timestamps, ValidationError } from "../mod.ts";
 import { SQLiteBackend } from "../backends/sqlite.ts";
 
 // One definition: columns, constraints and validation.
@@ -17,12 +17,17 @@ const employees = defineSchema("employees", {
   salary: column.decimal(10, 2),
   isActive: column.boolean().default(true), // column is_active
   hireDate: column.date(),
-  createdAt: column.datetime().defaultNow(),
+  ...timestamps(), // createdAt and updatedAt, kept by every save
 });
 
 class Employee extends ActiveRecord.model(employees) {
   get label(): string {
     return `${this.name} <${this.email}>`;
+  }
+
+  // A hook: normalise before validation; what it sets is checked and written.
+  override beforeValidate(): void {
+    this.email = this.email.trim().toLowerCase();
   }
 }
 
@@ -37,13 +42,13 @@ console.log(`created table ${Employee.tableName}`);
 step("insert");
 const ann = new Employee({
   name: "Ann",
-  email: "ann@example.com",
+  email: "  Ann@Example.com ",
   department: "Engineering",
   salary: "98000.00",
   hireDate: "2019-04-01",
 });
 ann.save();
-console.log(`saved ${ann.label} with id ${ann.id}`);
+console.log(`saved ${ann.label} with id ${ann.id} (the hook normalised the email)`);
 const count = Employee.insertMany([
   {
     name: "Bob",
@@ -67,8 +72,11 @@ console.log(`inserted ${count} more in one statement`);
 step("update (only changed columns are written)");
 ann.salary = "105000.00";
 console.log(`dirty fields: ${ann.dirtyFields.join(", ")}`);
+const stamped = ann.updatedAt.getTime();
+while (Date.now() === stamped) { /* a new millisecond, so that the new stamp shows */ }
 ann.save();
-console.log(`Ann now earns ${Employee.findOneOrFail(ann.id).salary}`);
+const stored = Employee.findOneOrFail(ann.id);
+console.log(`Ann now earns ${stored.salary}; updatedAt moved: ${stored.updatedAt.getTime() > stamped}`);
 
 step("validation: nothing is written");
 try {

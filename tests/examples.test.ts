@@ -21,6 +21,8 @@ async function task(name: string, ...args: string[]): Promise<string> {
 
 Deno.test("deno task demo: the quickstart runs to its end", async () => {
   const out = await task("demo");
+  assert.match(out, /saved Ann <ann@example.com> with id 1 \(the hook normalised the email\)/);
+  assert.match(out, /updatedAt moved: true/);
   assert.match(out, /rolled back: reorg cancelled/);
   assert.match(out, /remaining: Ann, Bob, Cid, Dee/);
 });
