@@ -9,7 +9,7 @@ import type { Mode } from "../mode.ts";
 import { type Flow, invoke } from "../run/request.ts";
 import type { Frame } from "../run/frame.ts";
 import type { TxFrame } from "../transaction/frame.ts";
-import { internals, type ModelClass, type RecordBase } from "./record.ts";
+import { classChain, internals, type ModelClass, type RecordBase } from "./record.ts";
 
 /**
  * The lifecycle events, in the order a save or a delete meets them.
@@ -121,14 +121,7 @@ export function lifecycleOf(cls: ModelClass): Lifecycle | undefined {
   const cached = cache.get(cls);
   if (cached && cached.version === version) return cached.lifecycle;
   const lifecycle = new Map<LifecycleEvent, Handler[]>();
-  const chain: ModelClass[] = [];
-  for (
-    let k: unknown = cls;
-    typeof k === "function" && k !== Function.prototype;
-    k = Object.getPrototypeOf(k)
-  ) {
-    chain.unshift(k as ModelClass);
-  }
+  const chain = classChain(cls);
   for (const event of LIFECYCLE_EVENTS) {
     const handlers: Handler[] = [];
     const method = (cls.prototype as unknown as Record<string, unknown>)[event];

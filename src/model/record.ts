@@ -84,6 +84,19 @@ export interface RecordSnapshot {
 /** See `RecordInternals`. Set by `RecordBase`'s static block. */
 export let internals: RecordInternals;
 
+/** `cls` and the classes it extends, the farthest base first (what inherits from what: scopes, listeners). */
+export function classChain(cls: ModelClass): ModelClass[] {
+  const chain: ModelClass[] = [];
+  for (
+    let k: unknown = cls;
+    typeof k === "function" && k !== Function.prototype;
+    k = Object.getPrototypeOf(k)
+  ) {
+    chain.unshift(k as ModelClass);
+  }
+  return chain;
+}
+
 /** Makes a loaded record of `cls` whose state is `values` (no defaults applied, not dirty). */
 export function instantiate<T>(cls: ModelClass, values: unknown[], extras?: Record<string, unknown>): T {
   loadedValues = values;

@@ -8,7 +8,7 @@ import { ArgumentError } from "../errors.ts";
 import type { Scope } from "../relation/source.ts";
 import type { Schema } from "../schema/schema.ts";
 import type { SqlFragment } from "../sql/fragment.ts";
-import type { ModelClass } from "./record.ts";
+import { classChain, type ModelClass } from "./record.ts";
 
 /** The name of the scopes models declare (soft deletes' is `"softDelete"`). */
 export const DEFAULT_SCOPE = "default";
@@ -51,14 +51,7 @@ export function scopesOf(cls: ModelClass): readonly Scope[] {
   const cached = cache.get(cls);
   if (cached && cached.version === version) return cached.scopes;
   const scopes = schemaScopes(cls.schema);
-  const chain: ModelClass[] = [];
-  for (
-    let k: unknown = cls;
-    typeof k === "function" && k !== Function.prototype;
-    k = Object.getPrototypeOf(k)
-  ) {
-    chain.unshift(k as ModelClass);
-  }
+  const chain = classChain(cls);
   for (const k of chain) scopes.push(...own.get(k) ?? []);
   cache.set(cls, { version, scopes });
   return scopes;

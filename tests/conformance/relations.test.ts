@@ -8,17 +8,8 @@ import {
   StrictLoadingError,
 } from "../../mod.ts";
 import { conformance, type Env, rejects } from "./harness.ts";
-import { blog, comments, posts, postTags, tags, users } from "./fixtures.ts";
-
-async function blogModels(env: Env) {
-  const User = await env.model(blog.users);
-  const Post = await env.model(blog.posts);
-  const Comment = await env.model(blog.comments);
-  const Tag = await env.model(blog.tags);
-  const PostTag = await env.model(blog.postTags);
-  await env.createTables(User, Post, Comment, Tag, PostTag);
-  return { User, Post, Comment, Tag, PostTag };
-}
+import { comments, posts, postTags, tags, users } from "./fixtures.ts";
+import { blogModels } from "./blog_models.ts";
 
 /** 3 users, `count` posts each by one of them, 3 comments per post by the others, 2 tags on even posts. */
 async function seed(env: Env, count = 10) {

@@ -5,7 +5,8 @@
 import assert from "node:assert/strict";
 import { ArgumentError, RecordNotFoundError } from "../../mod.ts";
 import { conformance, rejects } from "./harness.ts";
-import { blog, users } from "./fixtures.ts";
+import { users } from "./fixtures.ts";
+import { blogModels } from "./blog_models.ts";
 
 conformance("a default scope narrows every read of the model until unscoped() lifts it", async (env) => {
   const User = await env.model(users);
@@ -58,12 +59,7 @@ conformance(
 );
 
 conformance("relations see the target's scope: with, preload, whereHas, withCount, join", async (env) => {
-  const User = await env.model(blog.users);
-  const Post = await env.model(blog.posts);
-  const Comment = await env.model(blog.comments);
-  const Tag = await env.model(blog.tags);
-  const PostTag = await env.model(blog.postTags);
-  await env.createTables(User, Post, Comment, Tag, PostTag);
+  const { User, Post, Comment } = await blogModels(env);
   const ann = await User.create({ name: "Ann", email: "a@x.io" });
   const post = await Post.create({ userId: ann.id, title: "p" });
   await Comment.insertMany([
