@@ -54,7 +54,7 @@ export function toStoredForms(fields: readonly FieldInfo[], values: unknown[]): 
  * a default: `.default()`, a generated UUID key, or `.defaultNow()` at the time of insert.
  */
 export function fillDefaults(schema: Schema, values: unknown[]): void {
-  for (const field of schema.fields) {
+  for (const field of defaultedFields(schema)) {
     if (values[field.index] !== undefined) continue;
     const { spec } = field;
     if (spec.defaultNow) {
@@ -64,6 +64,20 @@ export function fillDefaults(schema: Schema, values: unknown[]): void {
       values[field.index] = defaultValue(field, schema);
     }
   }
+}
+
+const defaulted = new WeakMap<Schema, readonly FieldInfo[]>();
+
+/** The fields of `schema` that have a default (saves look them up once per insert). */
+function defaultedFields(schema: Schema): readonly FieldInfo[] {
+  let fields = defaulted.get(schema);
+  if (!fields) {
+    fields = schema.fields.filter((f) =>
+      f.spec.hasDefault || f.spec.defaultNow || (schema.primaryKey === f && f.spec.kind === "uuid")
+    );
+    defaulted.set(schema, fields);
+  }
+  return fields;
 }
 
 /** The fields of a new record that have a value. */
