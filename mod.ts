@@ -47,6 +47,16 @@ export { SQLiteDialect } from "./src/dialect/sqlite.ts";
 export { PostgresDialect } from "./src/dialect/postgres.ts";
 export { MySQLDialect } from "./src/dialect/mysql.ts";
 export {
+  type ForeignKeySpec,
+  type ForeignKeySwitch,
+  type IndexSpec,
+  type MigrationLock,
+  SchemaSql,
+} from "./src/dialect/schema_sql.ts";
+export { SQLiteSchemaSql } from "./src/dialect/sqlite_schema.ts";
+export { PostgresSchemaSql } from "./src/dialect/postgres_schema.ts";
+export { MySQLSchemaSql } from "./src/dialect/mysql_schema.ts";
+export {
   type ColumnsOfSchema,
   type Declarations,
   type Related,
@@ -149,6 +159,37 @@ export type { CreateTableOptions, DropTableOptions } from "./src/dialect/ddl.ts"
 export { Executor, Transaction, type TransactionCallback } from "./src/transaction/handle.ts";
 export type { Row, Statement } from "./src/run/statement.ts";
 export { connect, connectAsync, Connection } from "./src/connection/connection.ts";
+export {
+  type BuilderCreateTableOptions,
+  type ForeignKeyTarget,
+  type IndexOptions,
+  SchemaBuilder,
+} from "./src/migrate/builder.ts";
+export {
+  checksumOf,
+  defineMigration,
+  type Migration,
+  type MigrationDefinition,
+} from "./src/migrate/migration.ts";
+export { type MigrationTarget, Migrator, type MigratorOptions } from "./src/migrate/migrator.ts";
+export type {
+  MigrationReport,
+  MigrationState,
+  MigrationStatus,
+  MigrationStep,
+} from "./src/migrate/runner.ts";
+export type { DifferenceKind, SchemaDifference } from "./src/migrate/diff.ts";
+export type {
+  ColumnInfo,
+  ForeignKeyAction,
+  ForeignKeyInfo,
+  IndexInfo,
+  InfoQuery,
+  InfoReader,
+  InfoRow,
+  Introspection,
+  TableInfo,
+} from "./src/dialect/schema_info.ts";
 export { type BackendFactory, registerBackend } from "./src/run/registry.ts";
 export { SerializedAsyncBackend } from "./src/run/serialized.ts";
 export type { LogQueriesOptions, QueryEvent, QueryListener, QueryListenerOptions } from "./src/run/events.ts";

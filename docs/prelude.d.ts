@@ -70,6 +70,8 @@ declare global {
   const SqlJsBackend: typeof sqljs.SqlJsBackend;
   const SqlWriter: typeof Writer;
   const STANDARD_SQL: typeof ar.STANDARD_SQL;
+  const defineMigration: typeof ar.defineMigration;
+  const Migrator: typeof ar.Migrator;
 
   // An application's schemas and models.
   const users: ar.Schema<UserColumns, UserRelations>;
@@ -81,6 +83,7 @@ declare global {
   const AsyncAccount: ar.AsyncActiveRecordClass<AccountColumns>;
   const AsyncLedger: ar.AsyncActiveRecordClass<LedgerColumns>;
   const Todo: ar.ActiveRecordClass<TodoColumns>;
+  const posts: ar.Schema<PostColumns, PostRelations>;
   const Post: ar.ActiveRecordClass<PostColumns, PostRelations>;
   const AsyncPost: ar.AsyncActiveRecordClass<PostColumns, PostRelations>;
   const post: ar.ActiveRecord & ar.Fields<PostColumns>;
@@ -89,6 +92,9 @@ declare global {
   const Order: ar.ActiveRecordClass<OrderColumns>;
 
   // Things at hand in the examples.
+  const migrator: ar.Migrator<"sync">;
+  const createPosts: ar.Migration;
+  const addSlug: ar.Migration;
   const db: ar.Connection<"sync">;
   const backend: sqlite.SQLiteBackend;
   const syncBackend: ar.SyncBackend;

@@ -330,6 +330,35 @@ export class StaleObjectError extends ActiveRecordError {}
 export class RecordDeletedError extends ActiveRecordError {}
 
 /**
+ * A migration failed, or the migrations cannot run as asked (an unknown id, a migration without
+ * `down`, another runner holding the lock). `statements` are those of the failed migration that
+ * ran before the failure: on databases whose DDL is transactional they were rolled back; on MySQL
+ * they stayed.
+ *
+ * @example
+ * ```ts
+ * try { migrator.up(); } catch (e) { if (e instanceof MigrationError) console.log(e.migration, e.statements); }
+ * ```
+ */
+export class MigrationError extends ActiveRecordError {
+  /** The migration that failed, if one did. */
+  readonly migration: string | undefined;
+  /** Its statements that ran before the failure, in order. */
+  readonly statements: readonly string[];
+
+  /** Creates the error; `details` name the migration and the statements that ran. */
+  constructor(
+    message: string,
+    details: { migration?: string; statements?: readonly string[] } = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.migration = details.migration;
+    this.statements = details.statements ?? [];
+  }
+}
+
+/**
  * A transaction was misused: used after it ended, an option the database cannot honour, or a
  * sync transaction given an async callback.
  *

@@ -44,6 +44,11 @@ export class Connection<M extends Mode> extends Executor<M> {
     return this.#backend;
   }
 
+  /** `"sync"` (methods return values) or `"async"` (Promises). */
+  get mode(): M {
+    return this.#mode;
+  }
+
   /**
    * Calls `listener` after every statement on this backend (models, queries, transactions, DDL, raw
    * SQL) with its SQL, time, row count and error; parameters are redacted to their types unless

@@ -17,14 +17,52 @@ export interface DropTableOptions {
   readonly ifExists?: boolean;
 }
 
-function columnDefinition(schema: Schema, field: FieldInfo, dialect: Dialect): string {
+/**
+ * A column's definition when it is not a generated key: `"name" TYPE [NOT NULL] [UNIQUE] [DEFAULT ...]`
+ * (without UNIQUE when `unique` is false: a change of type keeps the column's indexes as they are).
+ */
+export function fieldDefinition(
+  dialect: Dialect,
+  field: FieldInfo,
+  primaryKey = false,
+  unique = true,
+): string {
   const { spec } = field;
-  if (schema.primaryKey === field && schema.autoIncrement) return dialect.autoIncrementColumn(field);
   let sql = `${dialect.quote(field.column)} ${dialect.columnType(spec)}`;
-  if (schema.primaryKey === field) sql += " PRIMARY KEY";
+  if (primaryKey) sql += " PRIMARY KEY";
   if (!spec.nullable) sql += " NOT NULL";
-  if (spec.unique && !spec.primaryKey) sql += " UNIQUE";
+  if (unique && spec.unique && !spec.primaryKey) sql += " UNIQUE";
   return sql + dialect.defaultClause(spec);
+}
+
+function columnDefinition(schema: Schema, field: FieldInfo, dialect: Dialect): string {
+  if (schema.primaryKey === field && schema.autoIncrement) return dialect.autoIncrementColumn(field);
+  return fieldDefinition(dialect, field, schema.primaryKey === field);
+}
+
+/** What a foreign-key clause says. */
+export interface ForeignKeyParts {
+  readonly columns: readonly string[];
+  readonly table: string;
+  readonly referencedColumns: readonly string[];
+  readonly onDelete?: string;
+  readonly onUpdate?: string;
+}
+
+/** `REFERENCES t (b) [ON DELETE ...] [ON UPDATE ...]` (no column list: the parent's key). */
+export function referencesClause(dialect: Dialect, fk: Omit<ForeignKeyParts, "columns">): string {
+  const list = fk.referencedColumns.map((n) => dialect.quote(n)).join(", ");
+  let sql = `REFERENCES ${dialect.quote(fk.table)}${list ? ` (${list})` : ""}`;
+  if (fk.onDelete && fk.onDelete !== "no action") sql += ` ON DELETE ${fk.onDelete.toUpperCase()}`;
+  if (fk.onUpdate && fk.onUpdate !== "no action") sql += ` ON UPDATE ${fk.onUpdate.toUpperCase()}`;
+  return sql;
+}
+
+/** `FOREIGN KEY (a) REFERENCES t (b) [ON DELETE ...] [ON UPDATE ...]`. */
+export function foreignKeyClause(dialect: Dialect, fk: ForeignKeyParts): string {
+  return `FOREIGN KEY (${fk.columns.map((n) => dialect.quote(n)).join(", ")}) ${
+    referencesClause(dialect, fk)
+  }`;
 }
 
 /** Table constraints: a composite primary key, and every foreign key (as a table constraint, which every database honours). */
@@ -36,12 +74,13 @@ function constraints(schema: Schema, dialect: Dialect): string[] {
   for (const field of schema.fields) {
     const ref = field.spec.references;
     if (!ref) continue;
-    let sql = `FOREIGN KEY (${dialect.quote(field.column)}) REFERENCES ${dialect.quote(ref.table)} (${
-      dialect.quote(ref.column)
-    })`;
-    if (ref.onDelete) sql += ` ON DELETE ${ref.onDelete.toUpperCase()}`;
-    if (ref.onUpdate) sql += ` ON UPDATE ${ref.onUpdate.toUpperCase()}`;
-    list.push(sql);
+    list.push(foreignKeyClause(dialect, {
+      columns: [field.column],
+      table: ref.table,
+      referencedColumns: [ref.column],
+      onDelete: ref.onDelete,
+      onUpdate: ref.onUpdate,
+    }));
   }
   return list;
 }

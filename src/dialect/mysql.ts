@@ -21,6 +21,7 @@ import type { ColumnKind, ColumnSpec } from "../schema/column.ts";
 import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import { ALL_ISOLATION_LEVELS, Dialect, type IsolationLevel, type TransactionOptions } from "./dialect.ts";
+import { MySQLSchemaSql } from "./mysql_schema.ts";
 
 /** utf8mb4 VARCHAR holds at most 16,383 characters; longer limits use LONGTEXT. */
 const MAX_VARCHAR = 16383;
@@ -61,6 +62,8 @@ function foreignKeyInfo(message: string): ConstraintInfo {
  * ```
  */
 export class MySQLDialect extends Dialect {
+  /** Schema changes, introspection and migration rules. */
+  readonly schemaSql: MySQLSchemaSql = new MySQLSchemaSql(this);
   /** "MySQL". */
   readonly name = "MySQL";
   /** No RETURNING (MySQL has none; MariaDB's is not used, to serve both). */

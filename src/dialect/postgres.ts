@@ -21,6 +21,7 @@ import type { ColumnKind, ColumnSpec } from "../schema/column.ts";
 import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import { ALL_ISOLATION_LEVELS, Dialect, type IsolationLevel } from "./dialect.ts";
+import { PostgresSchemaSql } from "./postgres_schema.ts";
 
 const POSTGRES_LEX: LexRules = {
   ...STANDARD_SQL,
@@ -60,6 +61,8 @@ function withoutValues(message: string, code: string): string {
  * ```
  */
 export class PostgresDialect extends Dialect {
+  /** Schema changes, introspection and migration rules. */
+  readonly schemaSql: PostgresSchemaSql = new PostgresSchemaSql(this);
   /** "PostgreSQL". */
   readonly name = "PostgreSQL";
   /** RETURNING works. */

@@ -19,6 +19,7 @@ import type { ColumnKind, ColumnSpec } from "../schema/column.ts";
 import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import { type Decoder, Dialect, type IsolationLevel, type TransactionOptions } from "./dialect.ts";
+import { SQLiteSchemaSql } from "./sqlite_schema.ts";
 
 const TYPES: Record<ColumnKind, string> = {
   integer: "INTEGER",
@@ -64,6 +65,8 @@ function decimalDecoder(spec: ColumnSpec): Decoder {
  * ```
  */
 export class SQLiteDialect extends Dialect {
+  /** Schema changes, introspection and migration rules. */
+  readonly schemaSql: SQLiteSchemaSql = new SQLiteSchemaSql(this);
   /** "SQLite". */
   readonly name = "SQLite";
   /** RETURNING works (3.35+). */
