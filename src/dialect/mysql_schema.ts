@@ -9,7 +9,7 @@ import {
   action,
   type ColumnInfo,
   type ForeignKeyInfo,
-  type IndexInfo,
+  indexFrom,
   type Introspection,
   nameList,
   rowsQuery,
@@ -53,14 +53,7 @@ const introspection: Introspection = {
           "GROUP BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME ORDER BY 1",
         [table],
       ),
-    read: (rows) =>
-      rows.map((row): IndexInfo => ({
-        name: String(row.name),
-        columns: nameList(row.columns),
-        unique: truthy(row.is_unique),
-        constraint: truthy(row.is_constraint),
-        primary: row.name === "PRIMARY",
-      })),
+    read: (rows) => rows.map((row) => indexFrom(row, truthy(row.is_constraint), row.name === "PRIMARY")),
   },
   foreignKeys: {
     query: (table) =>

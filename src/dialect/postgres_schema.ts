@@ -8,7 +8,7 @@ import {
   action,
   type ColumnInfo,
   type ForeignKeyInfo,
-  type IndexInfo,
+  indexFrom,
   type Introspection,
   nameList,
   rowsQuery,
@@ -71,14 +71,7 @@ const introspection: Introspection = {
           `JOIN pg_class i ON i.oid = ix.indexrelid WHERE ix.indrelid = ${TABLE} ORDER BY 1`,
         [table],
       ),
-    read: (rows) =>
-      rows.map((row): IndexInfo => ({
-        name: String(row.name),
-        columns: nameList(row.columns),
-        unique: truthy(row.is_unique),
-        constraint: truthy(row.is_constraint),
-        primary: truthy(row.is_primary),
-      })),
+    read: (rows) => rows.map((row) => indexFrom(row, truthy(row.is_constraint), truthy(row.is_primary))),
   },
   foreignKeys: {
     query: (table) =>

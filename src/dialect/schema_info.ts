@@ -121,3 +121,14 @@ export function action(value: unknown): ForeignKeyAction {
     ? text
     : "no action") as ForeignKeyAction;
 }
+
+/** An index from a row with `name`, `columns` (comma-separated) and `is_unique`. */
+export function indexFrom(row: InfoRow, constraint: boolean, primary: boolean): IndexInfo {
+  return {
+    name: String(row.name),
+    columns: nameList(row.columns),
+    unique: truthy(row.is_unique),
+    constraint,
+    primary,
+  };
+}
