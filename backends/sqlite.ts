@@ -11,7 +11,8 @@
  * ```
  * @module
  */
-import { DatabaseSync } from "node:sqlite";
+import { createRequire } from "node:module";
+import process from "node:process";
 import type { TransactionContext } from "../src/backend.ts";
 import { registerBackend } from "../src/run/registry.ts";
 import { ArgumentError, ConfigurationError, ConnectionError } from "../src/errors.ts";
@@ -99,13 +100,41 @@ export class SQLiteBackend extends EmbeddedSqliteBackend {
   }
 }
 
+/** The driver that opens paths: node:sqlite where the runtime has it, else better-sqlite3 (Node 20). */
+type PathDriver = (path: string, readOnly: boolean) => SqliteDatabase;
+
+let pathDriver: PathDriver | undefined;
+
+/**
+ * Finds the driver for paths when first needed, so that importing this module never fails: node:sqlite
+ * (Deno, Node >= 22.13) is loaded only then, and where it is missing (Node 20) better-sqlite3 is.
+ */
+function driverForPaths(): PathDriver {
+  if (pathDriver) return pathDriver;
+  type NodeSqlite = { DatabaseSync: new (path: string, options: object) => NodeSqliteDatabase };
+  const builtin = process.getBuiltinModule?.("node:sqlite") as NodeSqlite | undefined;
+  if (builtin) {
+    return pathDriver = (path, readOnly) => new builtin.DatabaseSync(path, { readOnly });
+  }
+  let Database: new (path: string, options: object) => BetterSqlite3Database;
+  try {
+    Database = createRequire(import.meta.url)("better-sqlite3");
+  } catch (error) {
+    throw new ConfigurationError(
+      "SQLite needs node:sqlite (Deno, Node >= 22.13) or better-sqlite3: on Node 20, npm install better-sqlite3@12",
+      { cause: error },
+    );
+  }
+  return pathDriver = (path, readOnly) => new Database(path, { readonly: readOnly });
+}
+
 function open(target: string | SqliteDatabase, options: SQLiteOptions): SqliteConnection {
   const cacheSize = options.statementCacheSize ?? 256;
   if (typeof target !== "string") return wrap(target, cacheSize);
   if (target === "") throw new ConfigurationError('SQLiteBackend needs a path, or ":memory:"');
+  const driver = driverForPaths();
   try {
-    const db = new DatabaseSync(target, { readOnly: options.readOnly ?? false });
-    return new NodeSqliteConnection(db as unknown as NodeSqliteDatabase, cacheSize);
+    return wrap(driver(target, options.readOnly ?? false), cacheSize);
   } catch (error) {
     throw new ConnectionError(
       `SQLite: cannot open ${JSON.stringify(target)}: ${(error as Error).message}`,

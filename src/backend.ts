@@ -135,4 +135,9 @@ export interface Backend {
   readonly sync: SyncBackend | undefined;
   /** The asynchronous face. */
   readonly async: AsyncBackend;
+  /**
+   * Closes the database (a pool: every connection, once running work is done), so that a script can
+   * exit. Embedded databases close at once (a value); servers answer with a Promise.
+   */
+  close(): void | Promise<void>;
 }

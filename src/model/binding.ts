@@ -21,7 +21,7 @@ const ENGINE = Symbol("engine");
 const BACKEND = Symbol("backend");
 
 /** Binds `cls` (and the classes below it) to `target`; returns the engine. */
-export function bind(cls: ModelClass, target: Backend | string): Engine<Mode> {
+export function bind(cls: ModelClass, target: Backend | string | undefined): Engine<Mode> {
   const backend = resolveBackend(target);
   const engine = engineFor(backend, cls.mode);
   Object.defineProperty(cls, ENGINE, { value: engine, configurable: true });

@@ -287,9 +287,9 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
   }
 
   /**
-   * Binds the model (and, on a base class, every model below it) to a backend or a URL. A sync model
-   * on an async-only backend is a `ConfigurationError` here. Async models check that the database
-   * answers.
+   * Binds the model (and, on a base class, every model below it) to a backend or a URL (without an
+   * argument: the `DATABASE_URL` environment variable). A sync model on an async-only backend is a
+   * `ConfigurationError` here. Async models check that the database answers.
    *
    * @example
    * ```ts
@@ -299,7 +299,7 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
    */
   static configure<C extends { readonly mode: Mode }>(
     this: C,
-    target: Backend | string,
+    target?: Backend | string,
   ): Out<ModeOf<C>, void> {
     const engine = bind(this as unknown as ModelClass, target);
     if (engine.mode === "sync") return undefined as Out<ModeOf<C>, void>;

@@ -74,7 +74,7 @@ conformance("a model used before configure is a ConfigurationError", async (env)
 });
 
 conformance("a sync model on an async-only backend fails at configure", async (env) => {
-  const asyncOnly = { dialect: env.backend.dialect, sync: undefined, async: env.backend.async };
+  const asyncOnly = { dialect: env.backend.dialect, sync: undefined, async: env.backend.async, close() {} };
   class SyncUser extends ActiveRecord.model(users) {}
   await rejects(() => SyncUser.configure(asyncOnly), ConfigurationError, /answers only asynchronously/);
   await rejects(() => SyncUser.findOne(1), ConfigurationError, /not configured/);
