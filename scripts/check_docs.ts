@@ -3,7 +3,7 @@
  * code blocks, with `docs/prelude.d.ts` declaring the names examples use without declaring them.
  * The prelude applies to this check only (a config made for it), never to the library's own code.
  *
- * Run: `deno run -A scripts/check_docs.ts` (part of `deno task check`).
+ * Run: `deno run -A scripts/check_docs.ts [files...]` (part of `deno task check`).
  */
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -42,7 +42,10 @@ try {
       lock: false,
     }),
   );
-  const files = [...sources("src"), ...sources("backends"), "mod.ts", "README.md"];
+  // Files named on the command line, or every documented file.
+  const files = Deno.args.length
+    ? Deno.args
+    : [...sources("src"), ...sources("backends"), "mod.ts", "cli.ts", "README.md"];
   const { code } = await new Deno.Command(Deno.execPath(), {
     args: ["check", "--quiet", "--doc-only", "--config", checkConfig, ...files],
     cwd: root,
