@@ -53,7 +53,8 @@ export function* runChecks(
   values: readonly unknown[],
   frame?: Frame,
 ): Flow<ValidationErrors> {
-  const errors = yield* runPending(checked.errors, checked.pending, frame);
+  // A copy: the checks add to it, and a valid record's `errors` is shared.
+  const errors = yield* runPending({ ...checked.errors }, checked.pending, frame);
   if (isValid(errors)) {
     for (const check of recordChecks(schema, values)) yield* runCheck(errors, check, frame);
   }

@@ -81,6 +81,17 @@ export interface RecordSnapshot {
   readonly keys: readonly unknown[];
 }
 
+/** Record flags. */
+const PERSISTED = 1;
+const DELETED = 2;
+
+/** What few records need: JSON snapshots, extra selected columns, loaded relations. */
+interface Aux {
+  json?: (string | undefined)[];
+  extras?: Record<string, unknown>;
+  related?: Map<string, unknown>;
+}
+
 /** See `RecordInternals`. Set by `RecordBase`'s static block. */
 export let internals: RecordInternals;
 
@@ -128,13 +139,12 @@ export abstract class RecordBase<M extends Mode = Mode> {
   /** The schema of a model class (set by `model(schema)`). */
   static readonly schema: Schema;
 
+  // Few slots per record (a loaded record holds only its values): the flags as bits, and what few
+  // records need (JSON snapshots, extra columns, loaded relations) in one object made on demand.
   #values: unknown[];
   #original: unknown[] | undefined;
-  #persisted: boolean;
-  #json: (string | undefined)[] | undefined;
-  #extras: Record<string, unknown> | undefined;
-  #related: Map<string, unknown> | undefined;
-  #deleted: boolean | undefined;
+  #flags: number;
+  #aux: Aux | undefined;
 
   static {
     const jsonSnapshots = (record: RecordBase): (string | undefined)[] | undefined => {
@@ -146,7 +156,7 @@ export abstract class RecordBase<M extends Mode = Mode> {
     };
     internals = {
       values: (record) => record.#values,
-      isPersisted: (record) => record.#persisted,
+      isPersisted: (record) => (record.#flags & PERSISTED) !== 0,
       storedKey(record) {
         const values = record.#original ?? record.#values;
         return (record.constructor as ModelClass).schema.keyFields.map((field) => values[field.index]);
@@ -154,14 +164,17 @@ export abstract class RecordBase<M extends Mode = Mode> {
       markPersisted(record, values) {
         if (values) {
           record.#values = values;
-          record.#related = undefined; // reloaded: what was loaded with the old row may not hold
+          if (record.#aux) record.#aux.related = undefined; // reloaded: what was loaded with the old row may not hold
         }
-        record.#persisted = true;
+        record.#flags |= PERSISTED;
         record.#original = undefined;
-        record.#json = jsonSnapshots(record);
+        const json = jsonSnapshots(record);
+        if (json || record.#aux) (record.#aux ??= {}).json = json;
       },
       write(record, index, value) {
-        if (record.#persisted && record.#original === undefined) record.#original = record.#values.slice();
+        if (record.#flags & PERSISTED && record.#original === undefined) {
+          record.#original = record.#values.slice();
+        }
         record.#values[index] = value;
       },
       storedValue: (record, index) => (record.#original ?? record.#values)[index],
@@ -171,30 +184,30 @@ export abstract class RecordBase<M extends Mode = Mode> {
         for (const field of fields) original[field.index] = record.#values[field.index];
       },
       markDeleted(record, soft) {
-        record.#deleted = true;
+        record.#flags |= DELETED;
         if (soft) return;
-        record.#persisted = false;
+        record.#flags &= ~PERSISTED;
         record.#original = undefined;
       },
-      isDeleted: (record) => record.#deleted === true,
+      isDeleted: (record) => (record.#flags & DELETED) !== 0,
       markRestored(record) {
-        record.#deleted = undefined;
+        record.#flags &= ~DELETED;
       },
       snapshot(record) {
         const { keyFields } = (record.constructor as ModelClass).schema;
+        const persisted = (record.#flags & PERSISTED) !== 0;
         return {
-          persisted: record.#persisted,
-          deleted: record.#deleted === true,
-          original: record.#persisted ? record.#original ?? record.#values.slice() : undefined,
-          json: record.#json,
+          persisted,
+          deleted: (record.#flags & DELETED) !== 0,
+          original: persisted ? record.#original ?? record.#values.slice() : undefined,
+          json: record.#aux?.json,
           keys: keyFields.map((field) => record.#values[field.index]),
         };
       },
       restore(record, snapshot) {
-        record.#persisted = snapshot.persisted;
-        record.#deleted = snapshot.deleted || undefined;
+        record.#flags = (snapshot.persisted ? PERSISTED : 0) | (snapshot.deleted ? DELETED : 0);
         record.#original = snapshot.original;
-        record.#json = snapshot.json;
+        if (snapshot.json || record.#aux) (record.#aux ??= {}).json = snapshot.json;
         if (!snapshot.persisted) {
           const { keyFields } = (record.constructor as ModelClass).schema;
           keyFields.forEach((field, i) => record.#values[field.index] = snapshot.keys[i]);
@@ -203,17 +216,17 @@ export abstract class RecordBase<M extends Mode = Mode> {
       changedFields(record) {
         const { fields } = (record.constructor as ModelClass).schema;
         const values = record.#values;
-        if (!record.#persisted) return fields.filter((f) => values[f.index] !== undefined);
+        if (!(record.#flags & PERSISTED)) return fields.filter((f) => values[f.index] !== undefined);
         const original = record.#original;
-        const json = record.#json;
+        const json = record.#aux?.json;
         return fields.filter((f) => {
           if (json && f.spec.kind === "json") return JSON.stringify(values[f.index]) !== json[f.index];
           return original !== undefined && !sameValue(f.spec.kind, original[f.index], values[f.index]);
         });
       },
-      related: (record) => record.#related,
+      related: (record) => record.#aux?.related,
       setRelated(record, name, value) {
-        (record.#related ??= new Map()).set(name, value);
+        ((record.#aux ??= {}).related ??= new Map()).set(name, value);
       },
     };
   }
@@ -231,8 +244,9 @@ export abstract class RecordBase<M extends Mode = Mode> {
     if (loadedValues) {
       // Hydration (`instantiate`) first: it runs once per row read, so it does the least.
       this.#values = loadedValues;
-      this.#extras = loadedExtras;
-      this.#persisted = true;
+      this.#original = undefined;
+      this.#flags = PERSISTED;
+      this.#aux = loadedExtras && { extras: loadedExtras };
       loadedValues = loadedExtras = undefined;
       return;
     }
@@ -240,14 +254,16 @@ export abstract class RecordBase<M extends Mode = Mode> {
     if (!schema) {
       throw new ConfigurationError(`${new.target.name} has no schema: extend ActiveRecord.model(schema)`);
     }
-    this.#persisted = false;
-    this.#values = schema.fields.map((field) => defaultValue(field, schema));
+    this.#flags = 0;
+    this.#original = undefined;
+    this.#aux = undefined;
+    this.#values = initialValues(schema);
     if (attributes !== undefined) assign(this, schema, attributes, new.target.name);
   }
 
   /** True until the record is saved. */
   get isNewRecord(): boolean {
-    return !this.#persisted && !this.#deleted;
+    return this.#flags === 0;
   }
 
   /**
@@ -261,7 +277,7 @@ export abstract class RecordBase<M extends Mode = Mode> {
    * ```
    */
   get isDeleted(): boolean {
-    return this.#deleted === true;
+    return (this.#flags & DELETED) !== 0;
   }
 
   /**
@@ -298,7 +314,7 @@ export abstract class RecordBase<M extends Mode = Mode> {
    */
   attribute(name: string): unknown {
     const field = (this.constructor as ModelClass).schema.field(name);
-    return field ? this.#values[field.index] : this.#extras?.[name];
+    return field ? this.#values[field.index] : this.#aux?.extras?.[name];
   }
 
   /**
@@ -316,10 +332,11 @@ export abstract class RecordBase<M extends Mode = Mode> {
       const value = this.#values[field.index];
       object[field.name] = typeof value === "bigint" ? value.toString() : value;
     }
-    if (this.#related) {
-      for (const [name, value] of this.#related) object[name] = relatedJson(value);
+    const aux = this.#aux;
+    if (aux?.related) {
+      for (const [name, value] of aux.related) object[name] = relatedJson(value);
     }
-    return this.#extras ? { ...object, ...this.#extras } : object;
+    return aux?.extras ? { ...object, ...aux.extras } : object;
   }
 
   /** Shows the fields in `console.log` (Deno). */
@@ -344,7 +361,8 @@ export abstract class RecordBase<M extends Mode = Mode> {
     for (const field of (this.constructor as ModelClass).schema.fields) {
       object[field.name] = this.#values[field.index];
     }
-    return this.#extras ? { ...object, ...this.#extras } : object;
+    const extras = this.#aux?.extras;
+    return extras ? { ...object, ...extras } : object;
   }
 }
 
@@ -352,6 +370,22 @@ export abstract class RecordBase<M extends Mode = Mode> {
 function relatedJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(relatedJson);
   return value instanceof RecordBase ? value.toJSON() : value;
+}
+
+const defaulted = new WeakMap<Schema, readonly FieldInfo[]>();
+
+/** The values a new record starts with: every field undefined but those with a default. */
+function initialValues(schema: Schema): unknown[] {
+  let fields = defaulted.get(schema);
+  if (!fields) {
+    fields = schema.fields.filter((f) =>
+      f.spec.hasDefault || (schema.primaryKey === f && f.spec.kind === "uuid")
+    );
+    defaulted.set(schema, fields);
+  }
+  const values = new Array<unknown>(schema.fields.length).fill(undefined);
+  for (let i = 0; i < fields.length; i++) values[fields[i].index] = defaultValue(fields[i], schema);
+  return values;
 }
 
 /** The default of a field for a new record: its `.default()`, or a fresh UUID for a single uuid key. */
@@ -373,7 +407,8 @@ function assign(
     throw new ArgumentError(`${model}: attributes must be an object`);
   }
   const values = internals.values(record);
-  for (const name of Object.keys(attributes)) {
+  for (const name in attributes) {
+    if (!Object.hasOwn(attributes, name)) continue; // own keys only: a polluted prototype adds nothing
     const field = schema.field(name);
     if (!field) throw new ArgumentError(`${model} has no attribute ${JSON.stringify(name)}`);
     const value = attributes[name];

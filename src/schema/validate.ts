@@ -65,21 +65,23 @@ function characterLength(text: string): number {
   return length;
 }
 
-/** Messages of the built-in checks of a non-null value of `spec` (type, length, decimal range). */
-function builtInMessages(spec: ColumnSpec, value: unknown): string[] {
+/**
+ * The message of the built-in checks of a non-null value of `spec` (type, length, decimal range), or
+ * undefined when it passes (the common case allocates nothing).
+ */
+function builtInMessage(spec: ColumnSpec, value: unknown): string | undefined {
   const mismatch = typeMismatch(spec.kind, value);
-  if (mismatch) return [mismatch];
-  const messages: string[] = [];
+  if (mismatch) return mismatch;
   if (spec.maxLength !== undefined && typeof value === "string" && characterLength(value) > spec.maxLength) {
-    messages.push(`is too long (maximum is ${spec.maxLength} characters)`);
+    return `is too long (maximum is ${spec.maxLength} characters)`;
   }
   if (spec.kind === "decimal" && spec.precision !== undefined) {
     const scale = decimalScale(spec)!;
     if (integerDigits(value as string, scale) > spec.precision - scale) {
-      messages.push(`is out of range for decimal(${spec.precision}, ${scale})`);
+      return `is out of range for decimal(${spec.precision}, ${scale})`;
     }
   }
-  return messages;
+  return undefined;
 }
 
 /** A custom check still to run: a column's `.validate()` or a record check. */
@@ -107,10 +109,17 @@ function recordView(schema: Schema, values: readonly unknown[]): () => Readonly<
   return () => view ??= Object.fromEntries(schema.fields.map((f) => [f.name, values[f.index]]));
 }
 
+/** What a valid record with no custom checks gives: shared, since it holds nothing. */
+const PASSED: Checked = Object.freeze({
+  errors: Object.freeze({}) as ValidationErrors,
+  pending: Object.freeze([]),
+});
+
 /**
  * The built-in checks of a record's values (by field index), and the custom checks of the fields
  * that passed them. On a new record, missing values are allowed where the database or the library
- * fills them in; `only` limits the check to some fields (updates check what changed).
+ * fills them in; `only` limits the check to some fields (updates check what changed). A valid record
+ * without custom checks allocates nothing (saves run this for every record).
  */
 export function checkValues(
   schema: Schema,
@@ -118,10 +127,12 @@ export function checkValues(
   isNew: boolean,
   only?: readonly FieldInfo[],
 ): Checked {
-  const errors: ValidationErrors = {};
-  const pending: PendingCheck[] = [];
-  const record = recordView(schema, values);
-  for (const field of only ?? schema.fields) {
+  let errors: ValidationErrors | undefined;
+  let pending: PendingCheck[] | undefined;
+  let record: (() => Readonly<Record<string, unknown>>) | undefined;
+  const fields = only ?? schema.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
     const value = values[field.index];
     if (value === undefined || value === null) {
       // A full check skips what the database fills in; a check of changed fields (`only`) lets a
@@ -131,23 +142,28 @@ export function checkValues(
         : only
         ? field.spec.nullable
         : !isNew || mayBeOmitted(field, schema);
-      if (!omittable) errors[field.name] = [value === null ? "cannot be null" : "is required"];
+      if (!omittable) (errors ??= {})[field.name] = [value === null ? "cannot be null" : "is required"];
       continue;
     }
-    const messages = builtInMessages(field.spec, value);
-    if (messages.length) {
-      errors[field.name] = messages;
+    const message = builtInMessage(field.spec, value);
+    if (message !== undefined) {
+      (errors ??= {})[field.name] = [message];
       continue;
     }
-    for (const check of field.spec.validators as readonly Validator<unknown>[]) {
-      pending.push({
+    const validators = field.spec.validators as readonly Validator<unknown>[];
+    for (let v = 0; v < validators.length; v++) {
+      const check = validators[v];
+      record ??= recordView(schema, values);
+      const view = record;
+      (pending ??= []).push({
         key: field.name,
         label: `${schema.table}.${field.name}`,
-        run: () => check(value, record()),
+        run: () => check(value, view()),
       });
     }
   }
-  return { errors, pending };
+  if (errors === undefined && pending === undefined) return PASSED;
+  return { errors: errors ?? {}, pending: pending ?? [] };
 }
 
 /** The checks of the whole record, to run once its fields are valid. */
@@ -177,22 +193,19 @@ export function checkValue(
   value: unknown,
   record: Record<string, unknown>,
 ): Checked {
-  const errors: ValidationErrors = {};
   if (value === undefined || value === null) {
-    if (!field.spec.nullable) errors[field.name] = ["cannot be null"];
-    return { errors, pending: [] };
+    return field.spec.nullable ? PASSED : { errors: { [field.name]: ["cannot be null"] }, pending: [] };
   }
-  const messages = builtInMessages(field.spec, value);
-  if (messages.length) {
-    errors[field.name] = messages;
-    return { errors, pending: [] };
-  }
-  const pending = (field.spec.validators as readonly Validator<unknown>[]).map((check) => ({
+  const message = builtInMessage(field.spec, value);
+  if (message !== undefined) return { errors: { [field.name]: [message] }, pending: [] };
+  const validators = field.spec.validators as readonly Validator<unknown>[];
+  if (validators.length === 0) return PASSED;
+  const pending = validators.map((check) => ({
     key: field.name,
     label: `${schema.table}.${field.name}`,
     run: () => check(value, record),
   }));
-  return { errors, pending };
+  return { errors: {}, pending };
 }
 
 /** True when a new record may leave this field out: the database or the library fills it in. */
