@@ -59,6 +59,7 @@ export class TableSql {
   readonly #statements = new Map<string, string>();
   readonly #inserts = new Map<number | string, string>();
   readonly #insertsReturning = new Map<string, string>();
+  readonly #multiInserts = new Map<string, string>();
   readonly #updates = new Map<number | string, string>();
   readonly #plans = new WeakMap<readonly string[], RowPlan>();
 
@@ -110,8 +111,16 @@ export class TableSql {
       for (let r = 0; r < rows; r++) tuples.push(`(${fields.map(() => d.placeholder(++n)).join(", ")})`);
       return `INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")}${returning}`;
     };
-    // Single-row inserts are the hot path; multi-row ones vary in size and are not worth keeping.
-    if (rows !== 1) return build();
+    // Multi-row inserts come in few sizes (full chunks and one remainder): keep a few of them.
+    if (rows !== 1) {
+      const key = `${fieldKey(fields)}x${rows}`;
+      let text = this.#multiInserts.get(key);
+      if (text === undefined) {
+        if (this.#multiInserts.size >= 16) this.#multiInserts.clear();
+        this.#multiInserts.set(key, text = build());
+      }
+      return text;
+    }
     const key = fieldKey(fields);
     const cache = returning === "" ? this.#inserts : this.#insertsReturning;
     const cacheKey = returning === "" ? key : `${key}:${returning}`;

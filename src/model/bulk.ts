@@ -27,7 +27,7 @@ import { SqlWriter } from "../sql/writer.ts";
 import { atomically } from "../transaction/flows.ts";
 import { sourceOf } from "./binding.ts";
 import { decodeRow } from "./hydrate.ts";
-import { internals, type ModelClass, type RecordBase } from "./record.ts";
+import { internals, type ModelClass, newValues, type RecordBase } from "./record.ts";
 import {
   encodeFields,
   fillDefaults,
@@ -54,25 +54,41 @@ const KEPT_ON_UPSERT = new Set(["createdAt", "lockVersion"]);
 const MAX_PARAMS = 30000;
 const MAX_ROWS_PER_INSERT = 500;
 
-/** Validates then inserts many rows, all or nothing. */
+/** Rows that set the same fields: one INSERT shape. */
+interface InsertGroup {
+  readonly fields: FieldInfo[];
+  readonly rows: unknown[][];
+}
+
+/**
+ * Validates then inserts many rows, all or nothing. Rows become value arrays, not records (no
+ * constructor runs: bulk writes skip per-record code), grouped by the fields they set.
+ */
 export function* insertManyFlow(cls: ModelClass, rows: readonly Record<string, unknown>[]): Flow<number> {
   const { schema, dialect, table } = context(cls);
   if (!Array.isArray(rows)) throw new ArgumentError("insertMany expects an array of objects");
-  const errors: ValidationErrors = {};
-  const groups = new Map<string, { fields: FieldInfo[]; rows: unknown[][] }>();
+  let errors: ValidationErrors | undefined;
+  const groups = new Map<number | string, InsertGroup>();
   for (let i = 0; i < rows.length; i++) {
-    const values = internals.values(new (cls as unknown as new (a: unknown) => AnyRecord)(rows[i]));
+    const values = newValues(schema, rows[i], cls.name);
     fillDefaults(schema, values);
-    const rowErrors = yield* runChecks(checkValues(schema, values, true), schema, values);
-    for (const [field, messages] of Object.entries(rowErrors)) errors[`${i}.${field}`] = messages;
-    const fields = givenFields(schema, values);
-    toStoredForms(fields, values);
-    const mask = fields.map((f) => f.index).join(",");
+    const checked = checkValues(schema, values, true);
+    if (!isValid(checked.errors) || checked.pending.length || schema.recordChecks.length) {
+      const rowErrors = yield* runChecks(checked, schema, values);
+      for (const field in rowErrors) (errors ??= {})[`${i}.${field}`] = rowErrors[field];
+    }
+    let mask: number | string = 0;
+    for (const field of schema.fields) {
+      if (values[field.index] === undefined) continue;
+      if (field.index > 30 || typeof mask === "string") mask = `${mask},${field.index}`;
+      else mask |= 1 << field.index;
+    }
     let group = groups.get(mask);
-    if (!group) groups.set(mask, group = { fields, rows: [] });
+    if (!group) groups.set(mask, group = { fields: givenFields(schema, values), rows: [] });
+    toStoredForms(group.fields, values);
     group.rows.push(values);
   }
-  if (!isValid(errors)) throw new ValidationError(cls.name, errors);
+  if (errors) throw new ValidationError(cls.name, errors);
   if (rows.length === 0) return 0;
   return yield* atomically(dialect, function* (frame) {
     let inserted = 0;
@@ -83,8 +99,14 @@ export function* insertManyFlow(cls: ModelClass, rows: readonly Record<string, u
       );
       for (let start = 0; start < group.length; start += perStatement) {
         const chunk = group.slice(start, start + perStatement);
-        const params: unknown[] = [];
-        for (const values of chunk) params.push(...encodeFields(dialect, fields, values));
+        const params = new Array<unknown>(chunk.length * fields.length);
+        let n = 0;
+        for (const values of chunk) {
+          for (let f = 0; f < fields.length; f++) {
+            const value = values[fields[f].index];
+            params[n] = dialect.encodeParam(value === undefined ? null : value, fields[f].spec.kind, ++n);
+          }
+        }
         const text = fields.length ? table.insert(fields, chunk.length) : table.insert(fields);
         const times = fields.length ? 1 : chunk.length; // a row of defaults only is inserted one by one
         for (let t = 0; t < times; t++) {

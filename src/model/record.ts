@@ -388,6 +388,16 @@ function initialValues(schema: Schema): unknown[] {
   return values;
 }
 
+/**
+ * The values of a new record of `schema` made from `attributes` (defaults, then the attributes), as
+ * the constructor makes them, without a record (bulk inserts).
+ */
+export function newValues(schema: Schema, attributes: Record<string, unknown>, model: string): unknown[] {
+  const values = initialValues(schema);
+  assignValues(values, schema, attributes, model);
+  return values;
+}
+
 /** The default of a field for a new record: its `.default()`, or a fresh UUID for a single uuid key. */
 export function defaultValue(field: FieldInfo, schema: Schema): unknown {
   const { spec } = field;
@@ -403,10 +413,18 @@ function assign(
   attributes: Record<string, unknown>,
   model: string,
 ): void {
+  assignValues(internals.values(record), schema, attributes, model);
+}
+
+function assignValues(
+  values: unknown[],
+  schema: Schema,
+  attributes: Record<string, unknown>,
+  model: string,
+): void {
   if (typeof attributes !== "object" || attributes === null) {
     throw new ArgumentError(`${model}: attributes must be an object`);
   }
-  const values = internals.values(record);
   for (const name in attributes) {
     if (!Object.hasOwn(attributes, name)) continue; // own keys only: a polluted prototype adds nothing
     const field = schema.field(name);
