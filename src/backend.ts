@@ -77,6 +77,12 @@ export interface AsyncSession {
    * Without it, `iterate()` reads all rows at once.
    */
   cursor?(query: DriverQuery, batchSize: number): AsyncIterable<QueryResult>;
+  /**
+   * Answers at once where it can (optional capability of embedded databases, whose statements run
+   * synchronously): the result, or undefined when the caller must `run` and wait (the connection is
+   * held by a transaction). A failure is thrown.
+   */
+  runNow?(query: DriverQuery): QueryResult | undefined;
 }
 
 /** A connection taken out of the pool for one transaction; `release` gives it back. */

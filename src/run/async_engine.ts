@@ -24,6 +24,8 @@ export class AsyncEngine implements Engine<"async"> {
   readonly #events: QueryEvents;
   /** Open transactions, used only where the platform has no async context (browsers). */
   readonly #open: Frame[] = [];
+  /** How many transaction levels of this engine are open, anywhere: none means no lookup is needed. */
+  #opened = 0;
 
   /** Wraps `backend`, reporting to `events`; get engines through `engineFor` so that they are shared. */
   constructor(backend: AsyncBackend, events: QueryEvents) {
@@ -36,20 +38,76 @@ export class AsyncEngine implements Engine<"async"> {
     return this.#backend.dialect;
   }
 
-  async run<T>(flow: Flow<T>, pinned?: Frame): Promise<T> {
+  /**
+   * Runs `flow`. While its statements can be answered at once (an embedded database not held by a
+   * transaction, and no query listener), it runs without awaiting; from the first request that must
+   * wait, it continues asynchronously. Either way the result is a Promise.
+   */
+  run<T>(flow: Flow<T>, pinned?: Frame): Promise<T> {
+    let input: unknown;
+    let error: unknown;
+    let failed = false;
+    try {
+      for (;;) {
+        const step = failed ? flow.throw(error) : flow.next(input);
+        if (step.done) return Promise.resolve(step.value);
+        failed = false;
+        const request = step.value;
+        if (request.kind === "query" && !this.#events.active) {
+          const frame = request.frame ?? this.#current(pinned);
+          const session = frame ? frame.session as AsyncSession : this.#backend;
+          if (session.runNow) {
+            try {
+              const now = session.runNow(request.query);
+              if (now !== undefined) {
+                input = now;
+                continue;
+              }
+            } catch (e) {
+              error = this.dialect.translateError(e, {
+                sql: request.query.text,
+                params: request.query.params,
+              });
+              failed = true;
+              continue;
+            }
+          }
+        }
+        return this.#continue(flow, request, pinned);
+      }
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** Runs `flow` on from `request`, awaiting each answer. */
+  async #continue<T>(flow: Flow<T>, request: Request, pinned: Frame | undefined): Promise<T> {
     let input: unknown;
     let error: unknown;
     let failed = false;
     for (;;) {
+      if (request.kind === "query" && !this.#events.active) {
+        // The common case inline: one await on the session's promise, its failure translated here.
+        const frame = request.frame ?? this.#current(pinned);
+        const session = frame ? frame.session as AsyncSession : this.#backend;
+        try {
+          input = await session.run(request.query);
+        } catch (e) {
+          error = this.dialect.translateError(e, { sql: request.query.text, params: request.query.params });
+          failed = true;
+        }
+      } else {
+        try {
+          input = await this.#perform(request, pinned);
+        } catch (e) {
+          error = e;
+          failed = true;
+        }
+      }
       const step = failed ? flow.throw(error) : flow.next(input);
       if (step.done) return step.value;
       failed = false;
-      try {
-        input = await this.#perform(step.value, pinned);
-      } catch (e) {
-        error = e;
-        failed = true;
-      }
+      request = step.value;
     }
   }
 
@@ -64,9 +122,11 @@ export class AsyncEngine implements Engine<"async"> {
       case "reserve":
         return this.#reserve();
       case "open":
+        this.#opened++;
         if (!this.#backend.context) this.#open.push(request.frame);
         return undefined;
       case "close": {
+        this.#opened--;
         const at = this.#open.indexOf(request.frame);
         if (at >= 0) this.#open.length = at;
         return request.frame.parent ? undefined : (request.frame.session as ReservedSession).release();
@@ -89,6 +149,7 @@ export class AsyncEngine implements Engine<"async"> {
   /** The transaction the caller is inside: pinned, else from the async context, else the open one. */
   #current(pinned: Frame | undefined): Frame | undefined {
     if (pinned) return pinned;
+    if (this.#opened === 0) return undefined; // no transaction of this engine is open anywhere
     const context = this.#backend.context;
     if (!context) return this.#open.at(-1);
     for (let entry = context.get() as ContextEntry | undefined; entry; entry = entry.outer) {
@@ -145,19 +206,28 @@ export class AsyncEngine implements Engine<"async"> {
     if (started >= 0) events.emit(query, started, frame !== undefined, result, undefined);
   }
 
-  /** The chokepoint: every statement of this engine runs here, is translated and reported. */
-  async #query(session: AsyncSession, query: DriverQuery, frame: Frame | undefined): Promise<QueryResult> {
+  /**
+   * The chokepoint: every statement of this engine runs here, is translated and reported. Without
+   * listeners it adds no async frame: the session's promise, with failures translated.
+   */
+  #query(session: AsyncSession, query: DriverQuery, frame: Frame | undefined): Promise<QueryResult> {
     const events = this.#events;
-    const started = events.active ? performance.now() : -1;
-    let result: QueryResult;
-    try {
-      result = await session.run(query);
-    } catch (failure) {
-      const error = this.dialect.translateError(failure, { sql: query.text, params: query.params });
-      if (started >= 0) events.emit(query, started, frame !== undefined, undefined, error);
-      throw error;
+    if (!events.active) {
+      return session.run(query).catch((failure) => {
+        throw this.dialect.translateError(failure, { sql: query.text, params: query.params });
+      });
     }
-    if (started >= 0) events.emit(query, started, frame !== undefined, result, undefined);
-    return result;
+    const started = performance.now();
+    return session.run(query).then(
+      (result) => {
+        events.emit(query, started, frame !== undefined, result, undefined);
+        return result;
+      },
+      (failure) => {
+        const error = this.dialect.translateError(failure, { sql: query.text, params: query.params });
+        events.emit(query, started, frame !== undefined, undefined, error);
+        throw error;
+      },
+    );
   }
 }

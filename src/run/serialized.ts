@@ -44,7 +44,22 @@ export class SerializedAsyncBackend implements AsyncBackend {
     return this.#sync.dialect;
   }
 
-  async run(query: DriverQuery): Promise<QueryResult> {
+  run(query: DriverQuery): Promise<QueryResult> {
+    // The common case, nobody holding the connection, runs at once: no async frame of its own.
+    if (this.#owner) return this.#runWhenFree(query);
+    try {
+      return Promise.resolve(this.#sync.run(query));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** The result at once, or undefined while a transaction holds the connection. */
+  runNow(query: DriverQuery): QueryResult | undefined {
+    return this.#owner ? undefined : this.#sync.run(query);
+  }
+
+  async #runWhenFree(query: DriverQuery): Promise<QueryResult> {
     while (this.#owner) await this.#released;
     return this.#sync.run(query);
   }
@@ -122,6 +137,7 @@ export class SerializedAsyncBackend implements AsyncBackend {
           return Promise.reject(error);
         }
       },
+      runNow: (query) => this.#owner === session ? this.#sync.run(query) : undefined,
       cursor: (query, batchSize) => this.#batches(query, batchSize, session),
       release: () => {
         if (this.#owner === session) this.#give();
