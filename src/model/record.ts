@@ -219,10 +219,16 @@ export abstract class RecordBase<M extends Mode = Mode> {
         if (!(record.#flags & PERSISTED)) return fields.filter((f) => values[f.index] !== undefined);
         const original = record.#original;
         const json = record.#aux?.json;
-        return fields.filter((f) => {
-          if (json && f.spec.kind === "json") return JSON.stringify(values[f.index]) !== json[f.index];
-          return original !== undefined && !sameValue(f.spec.kind, original[f.index], values[f.index]);
-        });
+        const changed: FieldInfo[] = [];
+        if (original === undefined && json === undefined) return changed; // untouched since stored
+        for (let i = 0; i < fields.length; i++) {
+          const f = fields[i];
+          const differs = json && f.spec.kind === "json"
+            ? JSON.stringify(values[f.index]) !== json[f.index]
+            : original !== undefined && !sameValue(f.spec.kind, original[f.index], values[f.index]);
+          if (differs) changed.push(f);
+        }
+        return changed;
       },
       related: (record) => record.#aux?.related,
       setRelated(record, name, value) {

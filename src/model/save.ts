@@ -110,22 +110,19 @@ function* insert(context: WriteContext): Flow<void> {
   inserted(context, query, yield { kind: "query", query, frame: context.frame });
 }
 
-/** `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]`; its result. */
-export function* updateRow(context: WriteContext): Flow<QueryResult> {
+/** The `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]` of a save. */
+function updateQuery(context: WriteContext): DriverQuery {
   const { cls, dialect, table, values, fields } = context;
   const params = encodeFields(dialect, fields, values);
-  params.push(...keyParams(cls, context, context.record, "updated", params.length));
+  for (const key of keyParams(cls, context, context.record, "updated", params.length)) params.push(key);
   const { text, params: extra } = table.withExtra(table.update(fields), params.length, extraWhere(context));
-  const result: QueryResult = yield {
-    kind: "query",
-    query: {
-      text,
-      params: extra.length ? params.concat(extra) : params,
-      returnsRows: false,
-      bigints: table.bigints,
-    },
-    frame: context.frame,
-  };
+  for (const value of extra) params.push(value);
+  return { text, params, returnsRows: false, bigints: table.bigints };
+}
+
+/** `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]`; its result. */
+export function* updateRow(context: WriteContext): Flow<QueryResult> {
+  const result: QueryResult = yield { kind: "query", query: updateQuery(context), frame: context.frame };
   context.result = result;
   return result;
 }
@@ -211,7 +208,8 @@ export function* saveFlow<T extends RecordBase>(record: T, cls: ModelClass): Flo
       const query = insertQuery(context);
       inserted(context, query, yield { kind: "query", query });
     } else {
-      yield* update(context);
+      const result: QueryResult = yield { kind: "query", query: updateQuery(context) };
+      if (result.changes === 0) throw missingRow(context);
     }
   } else if (!(yield* runPipeline(pipeline, context))) {
     return record;
