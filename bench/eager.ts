@@ -10,7 +10,7 @@ import { ActiveRecord, AsyncActiveRecord, type Backend, column, defineSchema, re
 import { SQLiteBackend } from "../backends/sqlite.ts";
 import { SqlJsBackend } from "../backends/sqljs.ts";
 import { PostgresBackend } from "../backends/postgres.ts";
-import { measure, type Result } from "./measure.ts";
+import { contest, type ContestResult } from "./contest.ts";
 
 const parents = defineSchema("bench_parents", { id: column.integer().primaryKey(), name: column.text() });
 const children = defineSchema("bench_children", {
@@ -133,25 +133,30 @@ async function benchWith(
   raw: RawDriver,
   backend: Backend,
   mode: "sync" | "async",
-): Promise<Result[]> {
+): Promise<ContestResult[]> {
   const [one, two] = eagerQueries(backend, mode);
-  const workloads = [
-    {
-      name: `eager: ${PARENTS} parents x 10 children (x${REPEAT})`,
-      baseline: { label: `${raw.label} by hand`, run: repeated(() => rawOneLevel(raw)) },
-      candidate: { label: `with("children")`, run: repeated(() => one.all()) },
-    },
-    {
-      name: `eager: 2 levels, ${PARENTS} x 10 x 2 (x${REPEAT})`,
-      baseline: { label: `${raw.label} by hand`, run: repeated(() => rawTwoLevels(raw)) },
-      candidate: { label: `with("children.grandchildren")`, run: repeated(() => two.all()) },
-    },
-  ];
-  return await measure(group, workloads, 30, 5);
+  const label = mode === "sync" ? "ActiveRecord" : "AsyncActiveRecord";
+  return await contest(
+    group,
+    [
+      {
+        name: `eager: ${PARENTS} parents x 10 children (x${REPEAT}; raw: by hand, object rows)`,
+        raw: { label: `${raw.label} by hand`, run: repeated(() => rawOneLevel(raw)) },
+        others: [{ label, run: repeated(() => one.all()) }],
+      },
+      {
+        name: `eager: 2 levels, ${PARENTS} x 10 x 2 (x${REPEAT})`,
+        raw: { label: `${raw.label} by hand`, run: repeated(() => rawTwoLevels(raw)) },
+        others: [{ label, run: repeated(() => two.all()) }],
+      },
+    ],
+    21,
+    5,
+  );
 }
 
 /** node:sqlite in memory: `with()` beside prepared statements returning object rows (its default). */
-export async function eagerSqlite(): Promise<Result[]> {
+export async function eagerSqlite(): Promise<ContestResult[]> {
   const db = new DatabaseSync(":memory:");
   await fill((sql) => db.exec(sql));
   const statements = new Map<string, ReturnType<DatabaseSync["prepare"]>>();
@@ -169,7 +174,7 @@ export async function eagerSqlite(): Promise<Result[]> {
 }
 
 /** sql.js in memory: `with()` beside prepared statements stepped into objects. */
-export async function eagerSqlJs(): Promise<Result[]> {
+export async function eagerSqlJs(): Promise<ContestResult[]> {
   const SQL = await initSqlJs();
   const db = new SQL.Database();
   await fill((sql) => db.exec(sql));
@@ -202,7 +207,7 @@ export async function eagerSqlJs(): Promise<Result[]> {
 const TABLES = ["bench_grandchildren", "bench_children", "bench_parents"];
 
 /** PostgreSQL at `PG_URL`: `with()` beside postgres.js with prepared statements and object rows. */
-export async function eagerPostgres(): Promise<Result[]> {
+export async function eagerPostgres(): Promise<ContestResult[]> {
   const url = Deno.env.get("PG_URL") ?? "postgres://postgres@127.0.0.1:5432/test";
   const sql = postgres(url, { max: 4, onnotice: () => {} });
   const backend = new PostgresBackend(url, { max: 4 });
@@ -225,7 +230,7 @@ export async function eagerPostgres(): Promise<Result[]> {
 }
 
 if (import.meta.main) {
-  const { report, row } = await import("./measure.ts");
+  const { reportContests } = await import("./contest.ts");
   const results = [...await eagerSqlite(), ...await eagerSqlJs(), ...await eagerPostgres()];
-  report(results.map(row));
+  reportContests(results);
 }
