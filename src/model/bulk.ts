@@ -3,26 +3,16 @@
  * per-record pipelines (and so, later, per-record hooks).
  * @module
  */
-import type { QueryResult } from "../backend.ts";
-import type { Dialect } from "../dialect/dialect.ts";
-import type { TableSql } from "../dialect/table_sql.ts";
 import { ArgumentError, ValidationError, type ValidationErrors } from "../errors.ts";
 import { compileSelect } from "../query/compile.ts";
-import {
-  checkConditionValue,
-  combine,
-  condition,
-  isPlainObject,
-  objectCondition,
-} from "../query/conditions.ts";
+import { combine, condition, objectCondition } from "../query/conditions.ts";
 import { scopeCondition, SOFT_DELETE } from "../relation/source.ts";
 import { initialState } from "../query/state.ts";
 import { execute, type Flow } from "../run/request.ts";
 import type { Statement } from "../run/statement.ts";
-import { storedForm } from "../schema/normalize.ts";
-import type { ColumnMap, FieldInfo, Schema } from "../schema/schema.ts";
-import { checkValue, checkValues, isValid, type PendingCheck } from "../schema/validate.ts";
-import { requireValid, runChecks, runPending } from "./checks.ts";
+import type { ColumnMap, FieldInfo } from "../schema/schema.ts";
+import { checkValues, isValid } from "../schema/validate.ts";
+import { requireValid, runChecks } from "./checks.ts";
 import { SqlWriter } from "../sql/writer.ts";
 import { atomically } from "../transaction/flows.ts";
 import { sourceOf } from "./binding.ts";
@@ -119,144 +109,6 @@ export function* insertManyFlow(cls: ModelClass, rows: readonly Record<string, u
   });
 }
 
-/** The fields `updateAll` sets (a value given as `undefined` is not set), and what checking them found. */
-interface SetFields {
-  readonly fields: FieldInfo[];
-  /** Names the fields: the bits of their positions (or the positions, past 31 fields). */
-  readonly key: string;
-  readonly errors: ValidationErrors | undefined;
-  readonly pending: PendingCheck[] | undefined;
-}
-
-/** The fields `updateAll` sets, with their built-in checks done and custom ones to run. */
-function setFields(schema: Schema, values: Record<string, unknown>): SetFields {
-  if (!isPlainObject(values)) throw new ArgumentError("updateAll expects a plain object of values");
-  const fields: FieldInfo[] = [];
-  let mask = 0;
-  let wide = false;
-  let errors: ValidationErrors | undefined;
-  let pending: PendingCheck[] | undefined;
-  for (const name in values) {
-    if (!Object.hasOwn(values, name) || values[name] === undefined) continue;
-    const field = schema.requireField(name, "updateAll");
-    fields.push(field);
-    if (field.index > 30) wide = true;
-    else mask |= 1 << field.index;
-    const checked = checkValue(schema, field, values[name], values);
-    if (!isValid(checked.errors)) Object.assign(errors ??= {}, checked.errors);
-    if (checked.pending.length) (pending ??= []).push(...checked.pending);
-  }
-  if (fields.length === 0) throw new ArgumentError("updateAll needs at least one value to set");
-  return { fields, key: wide ? fields.map((f) => f.index).join(",") : String(mask), errors, pending };
-}
-
-/** The value `values` gives `field`, by property or column name. */
-function valueOf(values: Record<string, unknown>, field: FieldInfo): unknown {
-  return Object.hasOwn(values, field.name) ? values[field.name] : values[field.column];
-}
-
-/** The encoded SET values, in order. */
-function setParams(
-  dialect: Dialect,
-  fields: readonly FieldInfo[],
-  values: Record<string, unknown>,
-): unknown[] {
-  return fields.map((field, i) =>
-    dialect.encodeParam(storedForm(field.spec, valueOf(values, field)) ?? null, field.spec.kind, i + 1)
-  );
-}
-
-/** Texts of bulk statements by their shape (set columns, condition shape), per table and dialect. */
-const bulkTexts = new WeakMap<TableSql, Map<string, string>>();
-
-function textsOf(table: TableSql): Map<string, string> {
-  let texts = bulkTexts.get(table);
-  if (!texts) bulkTexts.set(table, texts = new Map());
-  return texts;
-}
-
-/**
- * The SQL shape of an object condition (per key: IS NULL, IN of n values, or =), which fixes its
- * text; undefined for SQL conditions, whose text is the caller's.
- */
-function conditionShape(conditions: unknown): string | undefined {
-  if (conditions === undefined) return "";
-  if (!isPlainObject(conditions)) return undefined;
-  let shape = "";
-  for (const name in conditions) {
-    if (!Object.hasOwn(conditions, name)) continue;
-    const value = conditions[name];
-    shape += `${name}:${value === null ? "null" : Array.isArray(value) ? `in${value.length}` : "="};`;
-  }
-  return shape;
-}
-
-/** The parameters `objectCondition` would bind for `conditions`, with the same checks, appended to `out`. */
-function conditionParams(
-  schema: Schema,
-  dialect: Dialect,
-  conditions: Readonly<Record<string, unknown>> | undefined,
-  where: string,
-  out: unknown[],
-): void {
-  for (const name in conditions) {
-    if (!Object.hasOwn(conditions, name)) continue;
-    const field = schema.requireField(name, where);
-    const value = conditions[name];
-    if (value === null) continue;
-    if (value === undefined) {
-      throw new ArgumentError(`${where}: ${schema.table}.${field.name} is undefined; use null for IS NULL`);
-    }
-    for (const item of Array.isArray(value) ? value : [value]) {
-      if (item === null || item === undefined) throw new ArgumentError(`${where}: a list cannot hold null`);
-      checkConditionValue(schema, field, item, where);
-      out.push(dialect.encodeParam(item, field.spec.kind, out.length + 1));
-    }
-  }
-}
-
-/**
- * Updates every row matching `conditions`. A plain-object condition on a model without default
- * scopes reuses the statement text of the same shape: only the values are encoded again.
- */
-export function* updateAllFlow(
-  cls: ModelClass,
-  values: Record<string, unknown>,
-  conditions: unknown,
-  params?: readonly unknown[],
-): Flow<number> {
-  const { schema, dialect, table } = context(cls);
-  const set = setFields(schema, values);
-  const { fields } = set;
-  let errors = set.errors;
-  if (set.pending) errors = yield* runPending(errors ?? {}, set.pending);
-  if (errors && !isValid(errors)) throw new ValidationError(cls.name, errors);
-  const shape = params === undefined && sourceOf(cls).scopes().length === 0
-    ? conditionShape(conditions)
-    : undefined;
-  const key = shape === undefined ? undefined : `update:${set.key}:${shape}`;
-  const cached = key === undefined ? undefined : textsOf(table).get(key);
-  if (cached !== undefined) {
-    const bound = setParams(dialect, fields, values);
-    conditionParams(schema, dialect, conditions as Record<string, unknown> | undefined, "updateAll", bound);
-    const result: QueryResult = yield {
-      kind: "query",
-      query: { text: cached, params: bound, returnsRows: false },
-    };
-    return result.changes;
-  }
-  const writer = new SqlWriter(dialect).raw(`UPDATE ${table.table} SET `);
-  writer.list(fields, (field) => {
-    writer.id(field.column).raw(" = ").param(
-      storedForm(field.spec, valueOf(values, field)) ?? null,
-      field.spec.kind,
-    );
-  });
-  appendWhere(writer, cls, conditions, params, "updateAll");
-  if (key !== undefined) textsOf(table).set(key, writer.text);
-  return (yield* execute({ text: writer.text, params: writer.params, returnsRows: false })).changes;
-}
-
 /** Options of `deleteAll`. */
 export interface DeleteAllOptions {
   /** Remove the rows even on a model with soft deletes (soft-deleted ones included). */
@@ -286,7 +138,7 @@ export function* deleteAllFlow(
 }
 
 /** Appends the WHERE of `conditions` (none: every row) and of the model's default scopes. */
-function appendWhere(
+export function appendWhere(
   writer: SqlWriter,
   cls: ModelClass,
   conditions: unknown,

@@ -41,7 +41,6 @@ import {
   deleteAllFlow,
   type DeleteAllOptions,
   insertManyFlow,
-  updateAllFlow,
   upsertFlow,
   type UpsertOptions,
 } from "./bulk.ts";
@@ -50,6 +49,7 @@ import { restoreFlow, touchFlow } from "./mixins.ts";
 import { findAllFlow, findBySqlFlow, findOneFlow, refreshFlow } from "./finders.ts";
 import { type HookResult, type LifecycleEvent, type LifecycleListener, subscribe } from "./lifecycle.ts";
 import { saveFlow } from "./save.ts";
+import { updateAll } from "./update_all.ts";
 import { validateRecordFlow } from "./checks.ts";
 import {
   type ColumnsOf,
@@ -529,7 +529,7 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
     conditions?: WhereInput<ColumnsOf<C>> | Statement,
     params?: readonly unknown[],
   ): Out<ModeOf<C>, number> {
-    return run(this, updateAllFlow(this, values as Record<string, unknown>, conditions, params)) as Out<
+    return updateAll(this, values as Record<string, unknown>, conditions, params) as Out<
       ModeOf<C>,
       number
     >;

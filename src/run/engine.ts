@@ -19,6 +19,15 @@ export interface Engine<M extends Mode> {
   /** Runs `flow`; inside `pinned`'s transaction when given. */
   run<T>(flow: Flow<T>, pinned?: Frame): Out<M, T>;
   /**
+   * Runs one statement planned without a flow (the hot paths of save and updateAll), in the caller's
+   * transaction if any, then `then(result, arg)`; what `then` throws is the call's failure.
+   */
+  query<T, A>(query: DriverQuery, then: (result: QueryResult, arg: A) => T, arg: A): Out<M, T>;
+  /** `value` as this mode answers: itself (sync) or a resolved Promise (async). */
+  resolved<T>(value: T): Out<M, T>;
+  /** `error` as this mode fails: thrown (sync) or a rejected Promise (async). */
+  rejected(error: unknown): Out<M, never>;
+  /**
    * Reads the rows of `query` in batches (through the driver's cursor where it has one), in the
    * caller's transaction if any; reported to query events once, when it ends.
    */

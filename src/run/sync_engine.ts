@@ -45,6 +45,18 @@ export class SyncEngine implements Engine<"sync"> {
     }
   }
 
+  query<T, A>(query: DriverQuery, then: (result: QueryResult, arg: A) => T, arg: A): T {
+    return then(this.#query(query), arg);
+  }
+
+  resolved<T>(value: T): T {
+    return value;
+  }
+
+  rejected(error: unknown): never {
+    throw error;
+  }
+
   #perform(request: Request, pinned: Frame | undefined): unknown {
     switch (request.kind) {
       case "query":

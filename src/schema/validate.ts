@@ -109,8 +109,8 @@ function recordView(schema: Schema, values: readonly unknown[]): () => Readonly<
   return () => view ??= Object.fromEntries(schema.fields.map((f) => [f.name, values[f.index]]));
 }
 
-/** What a valid record with no custom checks gives: shared, since it holds nothing. */
-const PASSED: Checked = Object.freeze({
+/** What checking a valid value with no custom check finds: one shared object, so that `=== PASSED` tells it. */
+export const PASSED: Checked = Object.freeze({
   errors: Object.freeze({}) as ValidationErrors,
   pending: Object.freeze([]),
 });
