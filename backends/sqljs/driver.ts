@@ -92,9 +92,12 @@ export class SqlJsConnection implements SqliteConnection {
   }
 
   #insertResult(): QueryResult {
-    const { statement } = this.#statements.get("SELECT changes(), last_insert_rowid()");
+    const changes = this.#db.getRowsModified();
+    const { statement } = this.#statements.get("SELECT last_insert_rowid()");
     statement.step();
-    const [changes, key] = statement.get(null, { useBigInt: true }) as [bigint, bigint];
+    // Read as a number (reading bigints costs sql.js a string round trip); keys past 2^53 again, exactly.
+    let [key] = statement.get() as [number | bigint];
+    if (!Number.isSafeInteger(key)) [key] = statement.get(null, { useBigInt: true }) as [bigint];
     statement.step(); // to the end, so the statement holds nothing
     return writeResult(changes, key);
   }

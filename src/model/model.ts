@@ -48,7 +48,7 @@ import { deleteFlow, type DeleteOptions } from "./delete.ts";
 import { restoreFlow, touchFlow } from "./mixins.ts";
 import { findAllFlow, findBySqlFlow, findOneFlow, refreshFlow } from "./finders.ts";
 import { type HookResult, type LifecycleEvent, type LifecycleListener, subscribe } from "./lifecycle.ts";
-import { saveFlow } from "./save.ts";
+import { save } from "./save.ts";
 import { updateAll } from "./update_all.ts";
 import { validateRecordFlow } from "./checks.ts";
 import {
@@ -184,10 +184,7 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
    * ```
    */
   save(): Out<M, this> {
-    return run(this.constructor as ModelClass, saveFlow(this, this.constructor as ModelClass)) as Out<
-      M,
-      this
-    >;
+    return save(this, this.constructor as ModelClass) as Out<M, this>;
   }
 
   /**
@@ -489,7 +486,7 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
     attributes: CreateAttributes<ColumnsOf<C>>,
   ): Out<ModeOf<C>, InstanceOf<C>> {
     const record = new (this as unknown as new (a: unknown) => Model<Mode>)(attributes);
-    return run(this, saveFlow(record, this)) as Out<ModeOf<C>, InstanceOf<C>>;
+    return save(record, this) as Out<ModeOf<C>, InstanceOf<C>>;
   }
 
   /**

@@ -22,6 +22,7 @@ import {
   setDefaultPipeline,
   type WriteContext,
 } from "./pipeline.ts";
+import { engineOf, run } from "./binding.ts";
 import { internals, type ModelClass, type RecordBase } from "./record.ts";
 import {
   encodeFields,
@@ -92,13 +93,13 @@ function wantsKey({ schema, values }: WriteContext): boolean {
   return key !== undefined && schema.autoIncrement && values[key.index] === undefined;
 }
 
-/** Takes the generated key from the insert's result. */
-function inserted(context: WriteContext, query: DriverQuery, result: QueryResult): void {
+/** Takes the generated key from the insert's result (its RETURNING row, or the driver's last id). */
+function inserted(context: WriteContext, result: QueryResult): void {
   const key = context.schema.primaryKey;
   if (key !== undefined && wantsKey(context)) {
     context.values[key.index] = generatedKey(
       key,
-      query.returnsRows ? result.rows[0]?.[0] : result.lastInsertId,
+      context.dialect.insertedKeyFrom === "returning" ? result.rows[0]?.[0] : result.lastInsertId,
     );
   }
   context.result = result;
@@ -106,8 +107,7 @@ function inserted(context: WriteContext, query: DriverQuery, result: QueryResult
 
 /** `INSERT`, reading back a key the database generates. */
 function* insert(context: WriteContext): Flow<void> {
-  const query = insertQuery(context);
-  inserted(context, query, yield { kind: "query", query, frame: context.frame });
+  inserted(context, yield { kind: "query", query: insertQuery(context), frame: context.frame });
 }
 
 /** The `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]` of a save. */
@@ -199,23 +199,62 @@ export function* saveFlow<T extends RecordBase>(record: T, cls: ModelClass): Flo
     return record;
   }
   if (pipeline === DEFAULT_SAVE) {
-    // The hot path: the default steps called in place, without a generator per step.
+    // The default steps called in place, without a generator per step.
     prepare(context);
     if (context.skip) return record;
-    const checking = validate(context);
-    if (checking) yield* checking;
-    if (context.isNew) {
-      const query = insertQuery(context);
-      inserted(context, query, yield { kind: "query", query });
-    } else {
-      const result: QueryResult = yield { kind: "query", query: updateQuery(context) };
-      if (result.changes === 0) throw missingRow(context);
-    }
+    return yield* checkedSave(context, validate(context));
   } else if (!(yield* runPipeline(pipeline, context))) {
     return record;
   }
   internals.markPersisted(record);
   return record;
+}
+
+/** The rest of a default save once prepared: its custom checks if any, then its statement. */
+function* checkedSave<T extends RecordBase>(
+  context: WriteContext,
+  checking: Flow<void> | undefined,
+): Flow<T> {
+  if (checking) yield* checking;
+  return written(yield { kind: "query", query: statementOf(context) }, context) as T;
+}
+
+/** The INSERT of a new record, the UPDATE of a stored one. */
+function statementOf(context: WriteContext): DriverQuery {
+  return context.isNew ? insertQuery(context) : updateQuery(context);
+}
+
+/** Takes in the result of a default save's statement; returns the record, now stored. */
+function written(result: QueryResult, context: WriteContext): RecordBase {
+  if (context.isNew) inserted(context, result);
+  else if (result.changes === 0) throw missingRow(context);
+  internals.markPersisted(context.record);
+  return context.record;
+}
+
+/**
+ * `save()`. A model on the default pipeline with no hooks or listeners has its save prepared,
+ * checked and planned at once and run without a flow (unless custom checks remain to run);
+ * everything else goes through `saveFlow`.
+ */
+export function save(record: RecordBase, cls: ModelClass): unknown {
+  if (internals.isDeleted(record) || lifecycleOf(cls) || pipelineOf(cls, "save") !== DEFAULT_SAVE) {
+    return run(cls, saveFlow(record, cls));
+  }
+  const engine = engineOf(cls);
+  let context: WriteContext;
+  let query: DriverQuery;
+  try {
+    context = writeContext(record, cls);
+    prepare(context);
+    if (context.skip) return engine.resolved(record);
+    const checking = validate(context);
+    if (checking) return run(cls, checkedSave(context, checking));
+    query = statementOf(context);
+  } catch (error) {
+    return engine.rejected(error);
+  }
+  return engine.query(query, written, context);
 }
 
 /**

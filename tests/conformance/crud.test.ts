@@ -120,45 +120,51 @@ conformance("delete, refresh, deleteAll, updateAll", async (env) => {
   assert.equal(await User.query().count(), 0);
 });
 
-conformance("updateAll: repeated shapes bind their own values, whatever the order of the keys", async (env) => {
-  const User = await env.model(users);
-  await env.createTables(User);
-  const [a, b, c] = [
-    await User.create({ name: "Ann", email: "a@x.io", age: 30 }),
-    await User.create({ name: "Bob", email: "b@x.io", age: 40 }),
-    await User.create({ name: "Cid", email: "c@x.io", age: 50 }),
-  ];
-  const row = async (id: number) => {
-    const u = await User.findOneOrFail(id);
-    return [u.name, u.age, u.isActive];
-  };
-  for (const [i, u] of [a, b, c].entries()) {
-    // The same columns set, in both key orders: each call must put its own values in their columns.
-    const n = await env.assertQueries(1, () => User.updateAll({ age: 60 + i, name: `n${i}` }, { id: u.id }));
-    assert.equal(n, 1);
-    assert.deepEqual(await row(u.id), [`n${i}`, 60 + i, true]);
-    await env.assertQueries(1, () => User.updateAll({ name: `m${i}`, age: 70 + i }, { id: u.id }));
-    assert.deepEqual(await row(u.id), [`m${i}`, 70 + i, true]);
-  }
-  // Condition shapes: IN lists of different lengths, IS NULL, and two keys in both orders.
-  assert.equal(await User.updateAll({ isActive: false }, { id: [a.id, b.id] }), 2);
-  assert.equal(await User.updateAll({ isActive: false }, { id: [c.id] }), 1);
-  assert.equal(await User.updateAll({ isActive: true }, { id: [a.id, b.id, c.id] }), 3);
-  assert.equal(await User.updateAll({ age: 1 }, { name: "m0", age: 70 }), 1);
-  assert.equal(await User.updateAll({ age: 2 }, { age: 71, name: "m1" }), 1);
-  assert.equal(await User.updateAll({ age: 3 }, { age: 71, name: "m1" }), 0, "its age is 2 now");
-  assert.deepEqual([await row(a.id), await row(b.id)], [["m0", 1, true], ["m1", 2, true]]);
-  assert.equal(await User.updateAll({ age: null }, { id: c.id }), 1);
-  assert.equal(await User.updateAll({ age: 5 }, { age: null }), 1);
-  assert.deepEqual(await row(c.id), ["m2", 5, true]);
-  // A seen shape with a bad value is still refused, and nothing is sent.
-  const sent = env.statements.length;
-  await rejects(() => User.updateAll({ age: "old" } as never, { id: a.id }), ValidationError);
-  await rejects(() => User.updateAll({ age: 9 }, { id: "x" } as never), ArgumentError);
-  await rejects(() => User.updateAll({ nope: 1 } as never, { id: a.id }), ArgumentError);
-  assert.equal(env.statements.length, sent, "nothing is sent");
-  assert.deepEqual(await row(a.id), ["m0", 1, true]);
-});
+conformance(
+  "updateAll: repeated shapes bind their own values, whatever the order of the keys",
+  async (env) => {
+    const User = await env.model(users);
+    await env.createTables(User);
+    const [a, b, c] = [
+      await User.create({ name: "Ann", email: "a@x.io", age: 30 }),
+      await User.create({ name: "Bob", email: "b@x.io", age: 40 }),
+      await User.create({ name: "Cid", email: "c@x.io", age: 50 }),
+    ];
+    const row = async (id: number) => {
+      const u = await User.findOneOrFail(id);
+      return [u.name, u.age, u.isActive];
+    };
+    for (const [i, u] of [a, b, c].entries()) {
+      // The same columns set, in both key orders: each call must put its own values in their columns.
+      const n = await env.assertQueries(
+        1,
+        () => User.updateAll({ age: 60 + i, name: `n${i}` }, { id: u.id }),
+      );
+      assert.equal(n, 1);
+      assert.deepEqual(await row(u.id), [`n${i}`, 60 + i, true]);
+      await env.assertQueries(1, () => User.updateAll({ name: `m${i}`, age: 70 + i }, { id: u.id }));
+      assert.deepEqual(await row(u.id), [`m${i}`, 70 + i, true]);
+    }
+    // Condition shapes: IN lists of different lengths, IS NULL, and two keys in both orders.
+    assert.equal(await User.updateAll({ isActive: false }, { id: [a.id, b.id] }), 2);
+    assert.equal(await User.updateAll({ isActive: false }, { id: [c.id] }), 1);
+    assert.equal(await User.updateAll({ isActive: true }, { id: [a.id, b.id, c.id] }), 3);
+    assert.equal(await User.updateAll({ age: 1 }, { name: "m0", age: 70 }), 1);
+    assert.equal(await User.updateAll({ age: 2 }, { age: 71, name: "m1" }), 1);
+    assert.equal(await User.updateAll({ age: 3 }, { age: 71, name: "m1" }), 0, "its age is 2 now");
+    assert.deepEqual([await row(a.id), await row(b.id)], [["m0", 1, true], ["m1", 2, true]]);
+    assert.equal(await User.updateAll({ age: null }, { id: c.id }), 1);
+    assert.equal(await User.updateAll({ age: 5 }, { age: null }), 1);
+    assert.deepEqual(await row(c.id), ["m2", 5, true]);
+    // A seen shape with a bad value is still refused, and nothing is sent.
+    const sent = env.statements.length;
+    await rejects(() => User.updateAll({ age: "old" } as never, { id: a.id }), ValidationError);
+    await rejects(() => User.updateAll({ age: 9 }, { id: "x" } as never), ArgumentError);
+    await rejects(() => User.updateAll({ nope: 1 } as never, { id: a.id }), ArgumentError);
+    assert.equal(env.statements.length, sent, "nothing is sent");
+    assert.deepEqual(await row(a.id), ["m0", 1, true]);
+  },
+);
 
 conformance("saving a record whose row was deleted throws RecordNotFoundError", async (env) => {
   const User = await env.model(users);
