@@ -73,6 +73,7 @@ export async function contest(
         measured[i] = await timed(everyone[i].run);
       }
       if (round >= warmup) everyone.forEach((_, i) => times[i].push(measured[i]));
+      if (Deno.env.get("BENCH_TRACE")) console.error(measured.map((t) => t.toFixed(1)).join(" "));
     }
     const standings = others.map((contender, o) => {
       const ratios = times[o + 1].map((t, r) => t / times[0][r]);

@@ -19,8 +19,12 @@ import { type BenchRow, benchUsers, userRow } from "./embedded.ts";
 import { decodeRow, type KyselyTables, mysqlUsers, pgUsers } from "./peers.ts";
 
 const ROWS = 10_000;
-const FINDS = 1_000;
-const INSERTS = 500;
+// Small samples, many rounds: a round trip to a server on the same small machine varies by tens of
+// percent from one moment to the next, so the median over many short interleaved samples is steadier.
+const FINDS = 200;
+const INSERTS = 100;
+const PAGES = 2;
+const ROUNDS = 61;
 const COLUMNS = "id, name, email, age, is_active, created_at";
 
 /** What the raw side does, as the driver's documentation shows. */
@@ -107,24 +111,24 @@ async function serverContests(
           ],
         },
         {
-          name: "select 1,000 rows x10",
+          name: `select 1,000 rows x${PAGES}`,
           raw: named(raw.label, async () => {
-            for (let i = 0; i < 10; i++) await raw.page();
+            for (let i = 0; i < PAGES; i++) await raw.page();
           }),
           others: [
             named("AsyncActiveRecord", async () => {
-              for (let i = 0; i < 10; i++) await User.query().limit(1000).all();
+              for (let i = 0; i < PAGES; i++) await User.query().limit(1000).all();
             }),
             named("Drizzle (prepared)", async () => {
-              for (let i = 0; i < 10; i++) await peers.drizzle.page();
+              for (let i = 0; i < PAGES; i++) await peers.drizzle.page();
             }),
             named("Drizzle", async () => {
-              for (let i = 0; i < 10; i++) await peers.drizzle.pageBuilt();
+              for (let i = 0; i < PAGES; i++) await peers.drizzle.pageBuilt();
             }),
             named("Kysely", async () => {
               for (
                 let i = 0;
-                i < 10;
+                i < PAGES;
                 i++
               ) (await k.selectFrom("bench_users").selectAll().limit(1000).execute()).map(decodeRow);
             }),
@@ -165,8 +169,8 @@ async function serverContests(
           others: [named("AsyncActiveRecord, Promise.all", () => Promise.all(questions.map((q) => q())))],
         },
       ],
-      9,
-      2,
+      ROUNDS,
+      5,
     );
   } finally {
     await User.dropTable({ ifExists: true });
