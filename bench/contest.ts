@@ -28,6 +28,12 @@ export interface Standing {
   readonly median: number;
   readonly min: number;
   readonly max: number;
+  /**
+   * This process's CPU time (all its threads) over every round, as a ratio to raw's: the work the
+   * client does, which the server's and the scheduler's timing do not blur. Summed, since the
+   * kernel counts CPU time in ticks. Reported for server groups.
+   */
+  readonly cpu: number;
 }
 
 /** The outcome of one contest. */
@@ -36,6 +42,8 @@ export interface ContestResult {
   readonly name: string;
   /** The raw driver's median time, in milliseconds. */
   readonly rawMs: number;
+  /** Show the CPU ratios (server groups, where wall time waits on the server). */
+  readonly showCpu: boolean;
   readonly standings: readonly Standing[];
 }
 
@@ -45,10 +53,16 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-async function timed(run: () => unknown | Promise<unknown>): Promise<number> {
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+/** Wall and CPU milliseconds of one run. */
+async function timed(run: () => unknown | Promise<unknown>): Promise<[number, number]> {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await run();
-  return performance.now() - start;
+  const wall = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return [wall, (used.user + used.system) / 1000];
 }
 
 /**
@@ -60,20 +74,22 @@ export async function contest(
   contests: readonly Contest[],
   rounds = 15,
   warmup = 3,
+  showCpu = false,
 ): Promise<ContestResult[]> {
   const results: ContestResult[] = [];
   for (const { name, raw, others } of contests) {
     console.error(`${group}: ${name}`);
     const everyone = [raw, ...others];
     const times = everyone.map(() => [] as number[]);
+    const cpus = everyone.map(() => [] as number[]);
     for (let round = 0; round < warmup + rounds; round++) {
-      const measured = new Array<number>(everyone.length);
+      const measured = new Array<[number, number]>(everyone.length);
       for (let k = 0; k < everyone.length; k++) {
         const i = (k + round) % everyone.length;
         measured[i] = await timed(everyone[i].run);
       }
-      if (round >= warmup) everyone.forEach((_, i) => times[i].push(measured[i]));
-      if (Deno.env.get("BENCH_TRACE")) console.error(measured.map((t) => t.toFixed(1)).join(" "));
+      if (round < warmup) continue;
+      everyone.forEach((_, i) => (times[i].push(measured[i][0]), cpus[i].push(measured[i][1])));
     }
     const standings = others.map((contender, o) => {
       const ratios = times[o + 1].map((t, r) => t / times[0][r]);
@@ -82,17 +98,19 @@ export async function contest(
         median: median(ratios),
         min: Math.min(...ratios),
         max: Math.max(...ratios),
+        cpu: sum(cpus[o + 1]) / sum(cpus[0]),
       };
     });
-    results.push({ group, name, rawMs: median(times[0]), standings });
+    results.push({ group, name, rawMs: median(times[0]), showCpu, standings });
   }
   return results;
 }
 
-/** A standing as `1.23 (1.10-1.40)`. */
-export function formatStanding(standing: Standing | undefined): string {
+/** A standing as `1.23 (1.10–1.40)`, with `cpu 1.02` after it where CPU is shown. */
+export function formatStanding(standing: Standing | undefined, showCpu = false): string {
   if (!standing) return "";
-  return `${standing.median.toFixed(2)} (${standing.min.toFixed(2)}–${standing.max.toFixed(2)})`;
+  const wall = `${standing.median.toFixed(2)} (${standing.min.toFixed(2)}–${standing.max.toFixed(2)})`;
+  return showCpu ? `${wall} cpu ${standing.cpu.toFixed(2)}` : wall;
 }
 
 /** The report: one row per contest, one column per contender (ratio to raw; lower is better). */
@@ -100,7 +118,9 @@ export function reportContests(results: readonly ContestResult[]): void {
   const labels = [...new Set(results.flatMap((r) => r.standings.map((s) => s.label)))];
   console.table(results.map((r) => {
     const row: Record<string, string> = { group: r.group, workload: r.name, raw: `${r.rawMs.toFixed(2)} ms` };
-    for (const label of labels) row[label] = formatStanding(r.standings.find((s) => s.label === label));
+    for (const label of labels) {
+      row[label] = formatStanding(r.standings.find((s) => s.label === label), r.showCpu);
+    }
     return row;
   }));
   console.log(

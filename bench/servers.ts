@@ -21,10 +21,10 @@ import { decodeRow, type KyselyTables, mysqlUsers, pgUsers } from "./peers.ts";
 const ROWS = 10_000;
 // Small samples, many rounds: a round trip to a server on the same small machine varies by tens of
 // percent from one moment to the next, so the median over many short interleaved samples is steadier.
-const FINDS = 200;
-const INSERTS = 100;
-const PAGES = 2;
-const ROUNDS = 61;
+const FINDS = 400;
+const INSERTS = 200;
+const PAGES = 4;
+const ROUNDS = 41;
 const COLUMNS = "id, name, email, age, is_active, created_at";
 
 /** What the raw side does, as the driver's documentation shows. */
@@ -171,6 +171,7 @@ async function serverContests(
       ],
       ROUNDS,
       5,
+      true,
     );
   } finally {
     await User.dropTable({ ifExists: true });
