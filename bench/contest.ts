@@ -124,6 +124,7 @@ export function reportContests(results: readonly ContestResult[]): void {
     return row;
   }));
   console.log(
-    "cells: median ratio to the raw driver in the same run (min–max over the rounds); lower is better",
+    "cells: median ratio to the raw driver in the same run (min–max over the rounds); lower is better.\n" +
+      "cpu (server groups): this process's CPU time over all rounds as a ratio to raw's.",
   );
 }
