@@ -99,24 +99,15 @@ export function kyselyNodeSqlite(db: {
     columns(): unknown[];
   };
 }): SqliteDatabase {
-  const statements = new Map<string, SqliteStatement>();
-  return {
-    close() {},
-    prepare(sql) {
-      let statement = statements.get(sql);
-      if (!statement) {
-        const s = db.prepare(sql);
-        statement = {
-          reader: s.columns().length > 0,
-          all: (p) => s.all(...(p as never[])),
-          run: (p) => s.run(...(p as never[])),
-          iterate: (p) => s.iterate(...(p as never[])),
-        };
-        statements.set(sql, statement);
-      }
-      return statement;
-    },
-  };
+  return kept((sql) => {
+    const s = db.prepare(sql);
+    return {
+      reader: s.columns().length > 0,
+      all: (p) => s.all(...(p as never[])),
+      run: (p) => s.run(...(p as never[])),
+      iterate: (p) => s.iterate(...(p as never[])),
+    };
+  });
 }
 
 /** sql.js for Kysely's SQLite dialect: statements kept by SQL text, rows as objects. */
@@ -131,32 +122,36 @@ export function kyselySqlJs(db: {
   getRowsModified(): number;
   exec(sql: string): { values: unknown[][] }[];
 }): SqliteDatabase {
+  return kept((sql) => {
+    const s = db.prepare(sql);
+    const rows = (p: ReadonlyArray<unknown>) => {
+      s.bind(p as unknown[]);
+      const out: unknown[] = [];
+      while (s.step()) out.push(s.getAsObject());
+      s.reset();
+      return out;
+    };
+    return {
+      reader: s.getColumnNames().length > 0,
+      all: rows,
+      run: (p) => {
+        rows(p);
+        const id = db.exec("select last_insert_rowid()")[0].values[0][0] as number;
+        return { changes: db.getRowsModified(), lastInsertRowid: id };
+      },
+      iterate: (p) => rows(p)[Symbol.iterator]() as IterableIterator<unknown>,
+    };
+  });
+}
+
+/** A database for Kysely's SQLite dialect whose statements, made by `make`, are kept by SQL text. */
+function kept(make: (sql: string) => SqliteStatement): SqliteDatabase {
   const statements = new Map<string, SqliteStatement>();
   return {
     close() {},
     prepare(sql) {
       let statement = statements.get(sql);
-      if (!statement) {
-        const s = db.prepare(sql);
-        const rows = (p: ReadonlyArray<unknown>) => {
-          s.bind(p as unknown[]);
-          const out: unknown[] = [];
-          while (s.step()) out.push(s.getAsObject());
-          s.reset();
-          return out;
-        };
-        statement = {
-          reader: s.getColumnNames().length > 0,
-          all: rows,
-          run: (p) => {
-            rows(p);
-            const id = db.exec("select last_insert_rowid()")[0].values[0][0] as number;
-            return { changes: db.getRowsModified(), lastInsertRowid: id };
-          },
-          iterate: (p) => rows(p)[Symbol.iterator]() as IterableIterator<unknown>,
-        };
-        statements.set(sql, statement);
-      }
+      if (!statement) statements.set(sql, statement = make(sql));
       return statement;
     },
   };

@@ -178,6 +178,35 @@ async function serverContests(
   }
 }
 
+/** A Drizzle database or table of either server dialect (they differ only in their types). */
+// deno-lint-ignore no-explicit-any
+type AnyDrizzle = any;
+
+/** Drizzle's side: the prepared find and page, the builder's, and inserts in a transaction rolled back. */
+function drizzleSide(
+  d: AnyDrizzle,
+  u: AnyDrizzle,
+  find: { execute(values: { id: number }): Promise<unknown> },
+  page: { execute(): Promise<unknown> },
+): Peers["drizzle"] {
+  return {
+    find: (id) => find.execute({ id }),
+    findBuilt: (id) => d.select().from(u).where(eq(u.id, id)),
+    page: () => page.execute(),
+    pageBuilt: () => d.select().from(u).limit(1000),
+    insertAll: async (rows) => {
+      try {
+        await d.transaction(async (tx: AnyDrizzle) => {
+          for (const r of rows) await tx.insert(u).values(r);
+          throw ROLLBACK;
+        });
+      } catch (error) {
+        if (error !== ROLLBACK) throw error;
+      }
+    },
+  };
+}
+
 /** PostgreSQL at `PG_URL` through postgres.js. */
 export async function benchPostgres(): Promise<ContestResult[]> {
   const url = Deno.env.get("PG_URL") ?? "postgres://postgres@127.0.0.1:5432/test";
@@ -220,22 +249,7 @@ export async function benchPostgres(): Promise<ContestResult[]> {
   });
   try {
     return await serverContests("postgres", backend, raw, {
-      drizzle: {
-        find: (id) => find.execute({ id }),
-        findBuilt: (id) => d.select().from(u).where(eq(u.id, id)),
-        page: () => page.execute(),
-        pageBuilt: () => d.select().from(u).limit(1000),
-        insertAll: async (rows) => {
-          try {
-            await d.transaction(async (tx) => {
-              for (const r of rows) await tx.insert(u).values(r as never);
-              throw ROLLBACK;
-            });
-          } catch (error) {
-            if (error !== ROLLBACK) throw error;
-          }
-        },
-      },
+      drizzle: drizzleSide(d, u, find, page),
       kysely,
     });
   } finally {
@@ -288,22 +302,7 @@ export async function benchMysql(): Promise<ContestResult[]> {
   });
   try {
     return await serverContests("mysql", backend, raw, {
-      drizzle: {
-        find: (id) => find.execute({ id }),
-        findBuilt: (id) => d.select().from(u).where(eq(u.id, id)),
-        page: () => page.execute(),
-        pageBuilt: () => d.select().from(u).limit(1000),
-        insertAll: async (rows) => {
-          try {
-            await d.transaction(async (tx) => {
-              for (const r of rows) await tx.insert(u).values(r as never);
-              throw ROLLBACK;
-            });
-          } catch (error) {
-            if (error !== ROLLBACK) throw error;
-          }
-        },
-      },
+      drizzle: drizzleSide(d, u, find, page),
       kysely,
     });
   } finally {
