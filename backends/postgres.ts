@@ -125,14 +125,12 @@ export class PostgresBackend implements Backend, AsyncBackend {
   }
 
   /** Runs one statement on any pooled connection; a lost connection retires the pool. */
-  async run(query: DriverQuery): Promise<QueryResult> {
+  run(query: DriverQuery): Promise<QueryResult> {
     const generation = this.#pool.current;
-    try {
-      return await execute(generation.sql, query, this.#queryTimeout);
-    } catch (error) {
+    return execute(generation.sql, query, this.#queryTimeout).catch((error) => {
       if (isLost(error) || isTimeout(error)) this.#pool.retire(generation);
       throw error;
-    }
+    });
   }
 
   /**

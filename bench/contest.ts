@@ -1,6 +1,6 @@
 /**
  * Side-by-side timing: the raw driver and every contender (this library, Drizzle, Kysely) run the
- * same workload in turns, round after round, in one process; each round gives each contender a
+ * same workload in turns (in a shuffled order), round after round, in one process; each round gives each contender a
  * ratio to raw, and the report shows the median ratio with its min-max over the rounds.
  */
 
@@ -53,10 +53,28 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+/** 0..n-1 in an order that depends on `seed` only (the same run after run). */
+function shuffled(n: number, seed: number): number[] {
+  const order = Array.from({ length: n }, (_, i) => i);
+  let state = (seed + 1) * 2654435761 >>> 0;
+  for (let i = n - 1; i > 0; i--) {
+    state = (state * 1103515245 + 12345) >>> 0;
+    const j = state % (i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}
+
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
-/** Wall and CPU milliseconds of one run. */
+const collect = (globalThis as { gc?: () => void }).gc;
+
+/**
+ * Wall and CPU milliseconds of one run. The heap is collected first (when the process was started
+ * with --expose-gc, as `deno task bench` does), so that no contender pays for another's garbage.
+ */
 async function timed(run: () => unknown | Promise<unknown>): Promise<[number, number]> {
+  collect?.();
   const cpu = process.cpuUsage();
   const start = performance.now();
   await run();
@@ -84,10 +102,8 @@ export async function contest(
     const cpus = everyone.map(() => [] as number[]);
     for (let round = 0; round < warmup + rounds; round++) {
       const measured = new Array<[number, number]>(everyone.length);
-      for (let k = 0; k < everyone.length; k++) {
-        const i = (k + round) % everyone.length;
-        measured[i] = await timed(everyone[i].run);
-      }
+      // A fresh order each round, so that no contender always follows the same one.
+      for (const i of shuffled(everyone.length, round)) measured[i] = await timed(everyone[i].run);
       if (round < warmup) continue;
       everyone.forEach((_, i) => (times[i].push(measured[i][0]), cpus[i].push(measured[i][1])));
     }
@@ -95,7 +111,9 @@ export async function contest(
       const ratios = times[o + 1].map((t, r) => t / times[0][r]);
       return {
         label: contender.label,
-        median: median(ratios),
+        // The ratio of the median times: steadier than the median of per-round ratios where single
+        // rounds swing (servers on a small machine), and the same where they do not.
+        median: median(times[o + 1]) / median(times[0]),
         min: Math.min(...ratios),
         max: Math.max(...ratios),
         cpu: sum(cpus[o + 1]) / sum(cpus[0]),
