@@ -4,6 +4,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
+import { isoString } from "../../src/dialect/values.ts";
 
 function parseInt8(text: string): number | bigint {
   const n = Number(text);
@@ -20,7 +21,7 @@ function asText(serialize: (x: never) => string): (x: unknown) => string {
   return (x) => typeof x === "string" ? x : serialize(x as never);
 }
 
-const isoText = (x: Date | number) => x instanceof Date ? x.toISOString() : String(x);
+const isoText = (x: Date | number) => x instanceof Date ? isoString(x) : String(x);
 
 /** Parsers and serializers for types whose postgres.js defaults would lose or rewrite information. */
 export const types = {

