@@ -56,9 +56,9 @@ function median(values: readonly number[]): number {
 /** 0..n-1 in an order that depends on `seed` only (the same run after run). */
 function shuffled(n: number, seed: number): number[] {
   const order = Array.from({ length: n }, (_, i) => i);
-  let state = (seed + 1) * 2654435761 >>> 0;
+  let state = Math.imul(seed + 1, 2654435761) >>> 0;
   for (let i = n - 1; i > 0; i--) {
-    state = (state * 1103515245 + 12345) >>> 0;
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     const j = state % (i + 1);
     [order[i], order[j]] = [order[j], order[i]];
   }
@@ -67,14 +67,8 @@ function shuffled(n: number, seed: number): number[] {
 
 const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 
-const collect = (globalThis as { gc?: () => void }).gc;
-
-/**
- * Wall and CPU milliseconds of one run. The heap is collected first (when the process was started
- * with --expose-gc, as `deno task bench` does), so that no contender pays for another's garbage.
- */
+/** Wall and CPU milliseconds of one run. */
 async function timed(run: () => unknown | Promise<unknown>): Promise<[number, number]> {
-  collect?.();
   const cpu = process.cpuUsage();
   const start = performance.now();
   await run();

@@ -27,7 +27,7 @@ const RESULTS = "bench-results:";
 /** Runs `name` in a child process; its results, or none (with a note) when it failed. */
 async function inChild(name: string): Promise<ContestResult[]> {
   const child = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "--v8-flags=--expose-gc", import.meta.filename!, "--group", name],
+    args: ["run", "-A", import.meta.filename!, "--group", name],
     stdout: "piped",
     stderr: "inherit",
   }).output();
