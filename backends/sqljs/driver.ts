@@ -42,12 +42,17 @@ export interface SqlJsDatabase {
 interface Entry {
   readonly statement: SqlJsStatement;
   columns: readonly string[] | undefined;
+  /** An INSERT (or REPLACE), whose key is read after it runs. */
+  readonly inserts: boolean;
 }
 
 const INSERT = /^\s*(INSERT|REPLACE)\b/i;
 
 /** sql.js binds bigints as text; numbers are exact for safe integers, text converts by column affinity. */
 function bindable(params: readonly unknown[]): unknown[] {
+  let bigints = false;
+  for (let i = 0; i < params.length; i++) if (typeof params[i] === "bigint") bigints = true;
+  if (!bigints) return params as unknown[]; // sql.js only reads them
   return params.map((p) =>
     typeof p !== "bigint" ? p : p >= -9007199254740991n && p <= 9007199254740991n ? Number(p) : p.toString()
   );
@@ -63,7 +68,7 @@ export class SqlJsConnection implements SqliteConnection {
     this.#db = db;
     this.#statements = new StatementCache<Entry>(
       cacheSize,
-      (text) => ({ statement: db.prepare(text), columns: undefined }),
+      (text) => ({ statement: db.prepare(text), columns: undefined, inserts: INSERT.test(text) }),
       (entry) => entry.statement.free(),
     );
   }
@@ -87,7 +92,7 @@ export class SqlJsConnection implements SqliteConnection {
       throw error;
     }
     // After an insert, read its key at once (an async caller could run next) with its change count.
-    if (INSERT.test(text)) return this.#insertResult();
+    if (entry.inserts) return this.#insertResult();
     return writeResult(this.#db.getRowsModified());
   }
 
