@@ -102,31 +102,38 @@ export class TableSql {
 
   /** `INSERT INTO <table> (<fields>) VALUES (?, ...)` for `rows` rows, with RETURNING of the key when asked. */
   insert(fields: readonly FieldInfo[], rows = 1, returning = ""): string {
-    const build = () => {
-      const d = this.#dialect;
-      if (fields.length === 0) return `INSERT INTO ${this.table}${d.emptyInsertValues()}${returning}`;
-      const columns = fields.map((f) => d.quote(f.column)).join(", ");
-      const tuples: string[] = [];
-      let n = 0;
-      for (let r = 0; r < rows; r++) tuples.push(`(${fields.map(() => d.placeholder(++n)).join(", ")})`);
-      return `INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")}${returning}`;
-    };
     // Multi-row inserts come in few sizes (full chunks and one remainder): keep a few of them.
     if (rows !== 1) {
       const key = `${fieldKey(fields)}x${rows}`;
       let text = this.#multiInserts.get(key);
       if (text === undefined) {
         if (this.#multiInserts.size >= 16) this.#multiInserts.clear();
-        this.#multiInserts.set(key, text = build());
+        this.#multiInserts.set(key, text = this.#insertText(fields, rows, returning));
       }
       return text;
     }
     const key = fieldKey(fields);
-    const cache = returning === "" ? this.#inserts : this.#insertsReturning;
-    const cacheKey = returning === "" ? key : `${key}:${returning}`;
-    let text = (cache as Map<unknown, string>).get(cacheKey);
-    if (text === undefined) (cache as Map<unknown, string>).set(cacheKey, text = build());
+    if (returning === "") {
+      let text = this.#inserts.get(key);
+      if (text === undefined) this.#inserts.set(key, text = this.#insertText(fields, 1, ""));
+      return text;
+    }
+    const cacheKey = `${key}:${returning}`;
+    let text = this.#insertsReturning.get(cacheKey);
+    if (text === undefined) {
+      this.#insertsReturning.set(cacheKey, text = this.#insertText(fields, 1, returning));
+    }
     return text;
+  }
+
+  #insertText(fields: readonly FieldInfo[], rows: number, returning: string): string {
+    const d = this.#dialect;
+    if (fields.length === 0) return `INSERT INTO ${this.table}${d.emptyInsertValues()}${returning}`;
+    const columns = fields.map((f) => d.quote(f.column)).join(", ");
+    const tuples: string[] = [];
+    let n = 0;
+    for (let r = 0; r < rows; r++) tuples.push(`(${fields.map(() => d.placeholder(++n)).join(", ")})`);
+    return `INSERT INTO ${this.table} (${columns}) VALUES ${tuples.join(", ")}${returning}`;
   }
 
   /** `UPDATE <table> SET <field> = ?, ... WHERE <key> = ?`. */

@@ -263,8 +263,9 @@ export abstract class RecordBase<M extends Mode = Mode> {
     this.#flags = 0;
     this.#original = undefined;
     this.#aux = undefined;
-    this.#values = initialValues(schema);
-    if (attributes !== undefined) assign(this, schema, attributes, new.target.name);
+    const blank = blankOf(schema);
+    this.#values = initialValues(blank, schema);
+    if (attributes !== undefined) assignValues(this.#values, schema, blank, attributes, new.target.name);
   }
 
   /** True until the record is saved. */
@@ -378,19 +379,40 @@ function relatedJson(value: unknown): unknown {
   return value instanceof RecordBase ? value.toJSON() : value;
 }
 
-const defaulted = new WeakMap<Schema, readonly FieldInfo[]>();
+/** How new records of a schema start, and the attribute names last given (most calls repeat them). */
+interface Blank {
+  /** Every field undefined but those with a constant default. */
+  readonly template: readonly unknown[];
+  /** Fields whose default is made per record (a function, a generated uuid key). */
+  readonly fresh: readonly FieldInfo[];
+  /** The own attribute names of the last call, in order, and their fields. */
+  names: readonly string[];
+  fields: readonly FieldInfo[];
+}
+
+const blanks = new WeakMap<Schema, Blank>();
+
+function blankOf(schema: Schema): Blank {
+  let blank = blanks.get(schema);
+  if (!blank) {
+    const template = new Array<unknown>(schema.fields.length).fill(undefined);
+    const fresh: FieldInfo[] = [];
+    for (const field of schema.fields) {
+      const { spec } = field;
+      const generated = schema.primaryKey === field && spec.kind === "uuid";
+      if (generated || (spec.hasDefault && typeof spec.default === "function")) fresh.push(field);
+      else if (spec.hasDefault) template[field.index] = spec.default;
+    }
+    blanks.set(schema, blank = { template, fresh, names: [], fields: [] });
+  }
+  return blank;
+}
 
 /** The values a new record starts with: every field undefined but those with a default. */
-function initialValues(schema: Schema): unknown[] {
-  let fields = defaulted.get(schema);
-  if (!fields) {
-    fields = schema.fields.filter((f) =>
-      f.spec.hasDefault || (schema.primaryKey === f && f.spec.kind === "uuid")
-    );
-    defaulted.set(schema, fields);
-  }
-  const values = new Array<unknown>(schema.fields.length).fill(undefined);
-  for (let i = 0; i < fields.length; i++) values[fields[i].index] = defaultValue(fields[i], schema);
+function initialValues(blank: Blank, schema: Schema): unknown[] {
+  const values = blank.template.slice();
+  const { fresh } = blank;
+  for (let i = 0; i < fresh.length; i++) values[fresh[i].index] = defaultValue(fresh[i], schema);
   return values;
 }
 
@@ -399,8 +421,9 @@ function initialValues(schema: Schema): unknown[] {
  * the constructor makes them, without a record (bulk inserts).
  */
 export function newValues(schema: Schema, attributes: Record<string, unknown>, model: string): unknown[] {
-  const values = initialValues(schema);
-  assignValues(values, schema, attributes, model);
+  const blank = blankOf(schema);
+  const values = initialValues(blank, schema);
+  assignValues(values, schema, blank, attributes, model);
   return values;
 }
 
@@ -413,32 +436,51 @@ export function defaultValue(field: FieldInfo, schema: Schema): unknown {
   return undefined;
 }
 
-function assign(
-  record: RecordBase,
-  schema: Schema,
-  attributes: Record<string, unknown>,
-  model: string,
-): void {
-  assignValues(internals.values(record), schema, attributes, model);
-}
-
 function assignValues(
   values: unknown[],
   schema: Schema,
+  blank: Blank,
   attributes: Record<string, unknown>,
   model: string,
 ): void {
   if (typeof attributes !== "object" || attributes === null) {
     throw new ArgumentError(`${model}: attributes must be an object`);
   }
+  // The names are matched against the last call's first (no lookup while they repeat); a new shape
+  // is looked up and remembered.
+  const { names, fields } = blank;
+  const ownOnly = yieldsOwnKeysOnly(attributes);
+  let n = 0;
+  let seen: { names: string[]; fields: FieldInfo[] } | undefined;
   for (const name in attributes) {
-    if (!Object.hasOwn(attributes, name)) continue; // own keys only: a polluted prototype adds nothing
-    const field = schema.field(name);
-    if (!field) throw new ArgumentError(`${model} has no attribute ${JSON.stringify(name)}`);
+    if (!ownOnly && !Object.hasOwn(attributes, name)) continue; // own keys only: a polluted prototype adds nothing
+    let field: FieldInfo | undefined;
+    if (seen === undefined && names[n] === name) field = fields[n];
+    else {
+      seen ??= { names: names.slice(0, n), fields: fields.slice(0, n) };
+      field = schema.field(name);
+      if (!field) throw new ArgumentError(`${model} has no attribute ${JSON.stringify(name)}`);
+    }
+    if (seen) (seen.names.push(name), seen.fields.push(field));
+    n++;
     const value = attributes[name];
     // `undefined` means "not given", so defaults still apply (`{ tags: input.tags }` with no tags).
     if (value !== undefined) values[field.index] = value;
   }
+  if (seen) (blank.names = seen.names, blank.fields = seen.fields);
+  else if (n !== names.length) (blank.names = names.slice(0, n), blank.fields = fields.slice(0, n));
+}
+
+/**
+ * True when `for...in` over `object` can yield only its own keys: a plain object while nothing
+ * enumerable was added to `Object.prototype` (then no per-key `hasOwn` is needed).
+ */
+function yieldsOwnKeysOnly(object: object): boolean {
+  const proto = Object.getPrototypeOf(object);
+  if (proto === null) return true;
+  if (proto !== Object.prototype) return false;
+  for (const _ in proto) return false;
+  return true;
 }
 
 /** Equality for dirty tracking: dates by time, bytes by content, the rest by identity. */
