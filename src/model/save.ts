@@ -113,9 +113,12 @@ function* insert(context: WriteContext): Flow<void> {
 /** The `UPDATE ... SET <fields> WHERE <key> [AND <extra conditions>]` of a save. */
 function updateQuery(context: WriteContext): DriverQuery {
   const { cls, dialect, table, values, fields } = context;
-  const params = encodeFields(dialect, fields, values);
-  for (const key of keyParams(cls, context, context.record, "updated", params.length)) params.push(key);
-  const { text, params: extra } = table.withExtra(table.update(fields), params.length, extraWhere(context));
+  const params = keyParams(cls, context, context.record, "updated", encodeFields(dialect, fields, values));
+  const where = extraWhere(context);
+  if (where === undefined) {
+    return { text: table.update(fields), params, returnsRows: false, bigints: table.bigints };
+  }
+  const { text, params: extra } = table.withExtra(table.update(fields), params.length, where);
   for (const value of extra) params.push(value);
   return { text, params, returnsRows: false, bigints: table.bigints };
 }

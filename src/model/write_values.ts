@@ -98,23 +98,27 @@ export function requireKey(cls: ModelClass, schema: Schema, action: string): Fie
 
 /**
  * The encoded values of a stored record's key (every column of a composite key), numbered after
- * `before` parameters; an `ArgumentError` when the table has no key.
+ * `out`'s parameters and appended to it (a new array without `out`); an `ArgumentError` when the
+ * table has no key.
  */
 export function keyParams(
   cls: ModelClass,
   sql: ModelSql,
   record: RecordBase,
   action: string,
-  before = 0,
+  out: unknown[] = [],
 ): unknown[] {
   const { schema, dialect } = sql;
-  if (schema.keyFields.length === 0) {
+  const { keyFields } = schema;
+  if (keyFields.length === 0) {
     throw new ArgumentError(`${cls.name} has no primary key, so a single record cannot be ${action}`);
   }
-  const stored = internals.storedKey(record);
-  return schema.keyFields.map((field, i) =>
-    dialect.encodeParam(stored[i] ?? null, field.spec.kind, before + i + 1)
-  );
+  for (let i = 0; i < keyFields.length; i++) {
+    const field = keyFields[i];
+    const stored = internals.storedValue(record, field.index);
+    out.push(dialect.encodeParam(stored ?? null, field.spec.kind, out.length + 1));
+  }
+  return out;
 }
 
 /** The error of a record whose row is not there. */
