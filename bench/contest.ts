@@ -105,9 +105,7 @@ export async function contest(
       const ratios = times[o + 1].map((t, r) => t / times[0][r]);
       return {
         label: contender.label,
-        // The ratio of the median times: steadier than the median of per-round ratios where single
-        // rounds swing (servers on a small machine), and the same where they do not.
-        median: median(times[o + 1]) / median(times[0]),
+        median: median(ratios),
         min: Math.min(...ratios),
         max: Math.max(...ratios),
         cpu: sum(cpus[o + 1]) / sum(cpus[0]),

@@ -276,7 +276,7 @@ async function embeddedContests(
       ],
     },
   ];
-  return await contest(group, contests, 21, 3);
+  return await contest(group, contests, 31, 3);
 }
 
 /** node:sqlite, raw: prepared statements, object rows (its default), decoded. */
