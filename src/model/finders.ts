@@ -2,7 +2,7 @@
  * Reading records: by key, by conditions, by keys, by SQL, and reloading one.
  * @module
  */
-import type { QueryResult } from "../backend.ts";
+import type { DriverQuery, QueryResult } from "../backend.ts";
 import { ArgumentError } from "../errors.ts";
 import { compileSelect } from "../query/compile.ts";
 import { condition, fieldColumn, inList, objectCondition } from "../query/conditions.ts";
@@ -11,7 +11,7 @@ import { execute, type Flow } from "../run/request.ts";
 import { compileStatement, type Statement } from "../run/statement.ts";
 import type { Schema } from "../schema/schema.ts";
 import { typeMismatch } from "../schema/validate.ts";
-import { sourceOf } from "./binding.ts";
+import { engineOf, run, sourceOf } from "./binding.ts";
 import { decodeRow, hydrate } from "./hydrate.ts";
 import { internals, type Key, type ModelClass, type RecordBase } from "./record.ts";
 import { keyParams, modelSql as context, notFound, requireKey } from "./write_values.ts";
@@ -71,6 +71,41 @@ export function* findOneFlow<T>(cls: ModelClass, keyOrConditions: unknown, orFai
   }
   if (found === undefined && orFail) throw notFound(cls, schema);
   return found as T;
+}
+
+/** The record of a by-key result, if any. */
+function firstRecord(result: QueryResult, cls: ModelClass): unknown {
+  return result.rows.length ? hydrate(cls, context(cls).table, result)[0] : undefined;
+}
+
+/** The record of a by-key result, or `RecordNotFoundError`. */
+function firstRecordOrFail(result: QueryResult, cls: ModelClass): unknown {
+  if (result.rows.length === 0) throw notFound(cls, cls.schema);
+  return hydrate(cls, context(cls).table, result)[0];
+}
+
+/**
+ * `findOne` / `findOneOrFail`. By key on a model without default scopes (the common case) the
+ * statement is planned at once and run without a flow; everything else goes through `findOneFlow`.
+ */
+export function findOne(cls: ModelClass, keyOrConditions: unknown, orFail: boolean): unknown {
+  if (typeof keyOrConditions === "object" && keyOrConditions !== null) {
+    return run(cls, findOneFlow(cls, keyOrConditions, orFail));
+  }
+  const engine = engineOf(cls);
+  let query: DriverQuery;
+  try {
+    const { schema, dialect, table } = context(cls);
+    if (sourceOf(cls).scopes().length) return run(cls, findOneFlow(cls, keyOrConditions, orFail));
+    const key = requireKey(cls, schema, "found by key");
+    const mismatch = typeMismatch(key.spec.kind, keyOrConditions);
+    if (mismatch) throw new ArgumentError(`findOne: the key of ${schema.table} ${mismatch}`);
+    const params = [dialect.encodeParam(keyOrConditions, key.spec.kind, 1)];
+    query = { text: table.selectByKey, params, returnsRows: true, bigints: table.bigints };
+  } catch (error) {
+    return engine.rejected(error);
+  }
+  return engine.query(query, orFail ? firstRecordOrFail : firstRecord, cls);
 }
 
 /** Finds records by conditions, keys or SQL. */

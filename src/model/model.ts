@@ -46,7 +46,7 @@ import {
 } from "./bulk.ts";
 import { deleteFlow, type DeleteOptions } from "./delete.ts";
 import { restoreFlow, touchFlow } from "./mixins.ts";
-import { findAllFlow, findBySqlFlow, findOneFlow, refreshFlow } from "./finders.ts";
+import { findAllFlow, findBySqlFlow, findOne, refreshFlow } from "./finders.ts";
 import { type HookResult, type LifecycleEvent, type LifecycleListener, subscribe } from "./lifecycle.ts";
 import { save } from "./save.ts";
 import { updateAll } from "./update_all.ts";
@@ -420,7 +420,7 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
     this: C,
     keyOrConditions: Key | WhereInput<ColumnsOf<C>>,
   ): Out<ModeOf<C>, InstanceOf<C> | undefined> {
-    return run(this, findOneFlow(this, keyOrConditions, false)) as Out<ModeOf<C>, InstanceOf<C> | undefined>;
+    return findOne(this, keyOrConditions, false) as Out<ModeOf<C>, InstanceOf<C> | undefined>;
   }
 
   /**
@@ -435,7 +435,7 @@ export abstract class Model<M extends Mode = Mode> extends RecordBase<M> {
     this: C,
     keyOrConditions: Key | WhereInput<ColumnsOf<C>>,
   ): Out<ModeOf<C>, InstanceOf<C>> {
-    return run(this, findOneFlow(this, keyOrConditions, true)) as Out<ModeOf<C>, InstanceOf<C>>;
+    return findOne(this, keyOrConditions, true) as Out<ModeOf<C>, InstanceOf<C>>;
   }
 
   /**

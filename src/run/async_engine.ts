@@ -86,6 +86,26 @@ export class AsyncEngine implements Engine<"async"> {
   }
 
   query<T, A>(query: DriverQuery, then: (result: QueryResult, arg: A) => T, arg: A): Promise<T> {
+    // As `run` does, without a flow: an embedded database answers at once.
+    if (!this.#events.active) {
+      const frame = this.#current(undefined);
+      const session = frame ? frame.session as AsyncSession : this.#backend;
+      if (session.runNow) {
+        let now: QueryResult | undefined;
+        try {
+          now = session.runNow(query);
+        } catch (e) {
+          return Promise.reject(this.dialect.translateError(e, { sql: query.text, params: query.params }));
+        }
+        if (now !== undefined) {
+          try {
+            return Promise.resolve(then(now, arg));
+          } catch (e) {
+            return Promise.reject(e);
+          }
+        }
+      }
+    }
     return this.run(answered(query, then, arg));
   }
 
