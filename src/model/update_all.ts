@@ -61,6 +61,8 @@ function valueOf(values: Record<string, unknown>, field: FieldInfo): unknown {
 /** The statement text of one shape of `updateAll`. */
 interface Shape {
   readonly mask: number;
+  /** The fields set, in schema order. */
+  readonly fields: readonly FieldInfo[];
   /** The condition's keys, in order, and per key: -1 for IS NULL, 0 for =, n for IN of n values. */
   readonly keys: readonly string[];
   readonly kinds: readonly number[];
@@ -76,12 +78,12 @@ function kindOf(value: unknown): number {
   return value === null ? -1 : Array.isArray(value) ? value.length : 0;
 }
 
-/** The cached text for setting `mask` where `conditions` (a plain object or none), if seen; no allocation. */
-function knownText(
+/** The shape setting `mask` where `conditions` (a plain object or none), if seen; no allocation. */
+function knownShape(
   table: TableSql,
   mask: number,
   conditions: Record<string, unknown> | undefined,
-): string | undefined {
+): Shape | undefined {
   const known = shapes.get(table);
   if (!known) return undefined;
   next: for (const shape of known) {
@@ -92,7 +94,7 @@ function knownText(
       if (shape.keys[n] !== key || shape.kinds[n] !== kindOf(conditions[key])) continue next;
       n++;
     }
-    if (n === shape.keys.length) return shape.text;
+    if (n === shape.keys.length) return shape;
   }
   return undefined;
 }
@@ -100,6 +102,7 @@ function knownText(
 function remember(
   table: TableSql,
   mask: number,
+  fields: readonly FieldInfo[],
   conditions: Record<string, unknown> | undefined,
   text: string,
 ) {
@@ -107,7 +110,7 @@ function remember(
   let known = shapes.get(table);
   if (!known) shapes.set(table, known = []);
   if (known.length >= MAX_SHAPES) known.shift();
-  known.push({ mask, keys, kinds: keys.map((key) => kindOf(conditions![key])), text });
+  known.push({ mask, fields, keys, kinds: keys.map((key) => kindOf(conditions![key])), text });
 }
 
 /** The encoded SET values, in order, then those of the condition (checked as `objectCondition` does). */
@@ -163,10 +166,10 @@ export function* updateAllFlow(
   if (errors && !isValid(errors)) throw new ValidationError(cls.name, errors);
   const object = conditions as Record<string, unknown> | undefined;
   const shaped = mask >= 0 && cacheable(cls, conditions, params);
-  const known = shaped ? knownText(table, mask, object) : undefined;
+  const known = shaped ? knownShape(table, mask, object) : undefined;
   if (known !== undefined) {
     const query = {
-      text: known,
+      text: known.text,
       params: boundParams(schema, dialect, fields, values, object),
       returnsRows: false,
     };
@@ -180,7 +183,7 @@ export function* updateAllFlow(
     );
   });
   appendWhere(writer, cls, conditions as Statement | undefined, params, "updateAll");
-  if (shaped) remember(table, mask, object, writer.text);
+  if (shaped) remember(table, mask, fields, object, writer.text);
   return (yield* execute({ text: writer.text, params: writer.params, returnsRows: false })).changes;
 }
 
@@ -206,10 +209,10 @@ function planned(
     mask |= 1 << field.index;
   }
   const object = conditions as Record<string, unknown> | undefined;
-  const text = mask === 0 ? undefined : knownText(table, mask, object);
-  if (text === undefined) return undefined;
-  const fields = schema.fields.filter((field) => (mask & (1 << field.index)) !== 0);
-  return { text, params: boundParams(schema, dialect, fields, values, object), returnsRows: false };
+  const shape = mask === 0 ? undefined : knownShape(table, mask, object);
+  if (shape === undefined) return undefined;
+  const bound = boundParams(schema, dialect, shape.fields, values, object);
+  return { text: shape.text, params: bound, returnsRows: false };
 }
 
 const changesOf = (result: QueryResult): number => result.changes;
