@@ -19,12 +19,12 @@ import { type BenchRow, benchUsers, userRow } from "./embedded.ts";
 import { decodeRow, type KyselyTables, mysqlUsers, pgUsers } from "./peers.ts";
 
 const ROWS = 10_000;
-// Small samples, many rounds: a round trip to a server on the same small machine varies by tens of
-// percent from one moment to the next, so the median over many short interleaved samples is steadier.
-const FINDS = 400;
-const INSERTS = 200;
-const PAGES = 4;
-const ROUNDS = 41;
+// Long samples: a round trip to a server on the same small machine varies by tens of percent from one
+// moment to the next; thousands of statements per sample average most of that out.
+const FINDS = 2_000;
+const INSERTS = 1_000;
+const PAGES = 20;
+const ROUNDS = 11;
 const COLUMNS = "id, name, email, age, is_active, created_at";
 
 /** What the raw side does, as the driver's documentation shows. */
