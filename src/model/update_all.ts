@@ -63,7 +63,7 @@ interface Shape {
   readonly mask: number;
   /** The fields set, in schema order. */
   readonly fields: readonly FieldInfo[];
-  /** The condition's keys, in order, and per key: -1 for IS NULL, 0 for =, n for IN of n values. */
+  /** The condition's keys, in order, and per key its `kindOf`. */
   readonly keys: readonly string[];
   readonly kinds: readonly number[];
   readonly text: string;
@@ -73,9 +73,9 @@ interface Shape {
 const MAX_SHAPES = 64;
 const shapes = new WeakMap<TableSql, Shape[]>();
 
-/** How a condition value shapes the SQL. */
+/** How a condition value shapes the SQL: -1 IS NULL, 0 `= ?`, n + 1 a list of n (an empty one is `1 = 0`). */
 function kindOf(value: unknown): number {
-  return value === null ? -1 : Array.isArray(value) ? value.length : 0;
+  return value === null ? -1 : Array.isArray(value) ? value.length + 1 : 0;
 }
 
 /** The shape setting `mask` where `conditions` (a plain object or none), if seen; no allocation. */

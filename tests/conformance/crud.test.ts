@@ -156,6 +156,11 @@ conformance(
     assert.equal(await User.updateAll({ age: null }, { id: c.id }), 1);
     assert.equal(await User.updateAll({ age: 5 }, { age: null }), 1);
     assert.deepEqual(await row(c.id), ["m2", 5, true]);
+    // An empty list matches nothing and binds nothing: its shape is not that of one value, either way round.
+    assert.equal(await User.updateAll({ age: 8 }, { id: [] }), 0);
+    assert.equal(await User.updateAll({ age: 8 }, { id: c.id }), 1, "one value after an empty list");
+    assert.equal(await User.updateAll({ age: 9 }, { id: [] }), 0, "an empty list after one value");
+    assert.deepEqual(await row(c.id), ["m2", 8, true]);
     // A seen shape with a bad value is still refused, and nothing is sent.
     const sent = env.statements.length;
     await rejects(() => User.updateAll({ age: "old" } as never, { id: a.id }), ValidationError);
