@@ -11,7 +11,7 @@ import { execute, type Flow } from "../run/request.ts";
 import { compileStatement, type Statement } from "../run/statement.ts";
 import type { Schema } from "../schema/schema.ts";
 import { typeMismatch } from "../schema/validate.ts";
-import { engineOf, run, sourceOf } from "./binding.ts";
+import { engineOf, sourceOf } from "./binding.ts";
 import { decodeRow, hydrate } from "./hydrate.ts";
 import { internals, type Key, type ModelClass, type RecordBase } from "./record.ts";
 import { keyParams, modelSql as context, notFound, requireKey } from "./write_values.ts";
@@ -45,63 +45,47 @@ export function* refreshFlow<T extends AnyRecord>(record: T, cls: ModelClass): F
   return record;
 }
 
-/** Finds one record by key or conditions. */
-export function* findOneFlow<T>(cls: ModelClass, keyOrConditions: unknown, orFail: boolean): Flow<T> {
+/**
+ * The SELECT of `findOne`: by key (the cached text, or one with the default scopes), or by a plain
+ * object of conditions.
+ */
+function findOneQuery(cls: ModelClass, keyOrConditions: unknown): DriverQuery {
   const { schema, dialect, table } = context(cls);
-  let found: T | undefined;
   if (typeof keyOrConditions === "object" && keyOrConditions !== null) {
     // Only a plain object is a condition; objectCondition says so for a Map, a Date, an array...
-    const state = {
-      ...initialState(sourceOf(cls)),
-      where: objectCondition(schema, keyOrConditions as Record<string, unknown>, "findOne"),
-      limit: 1,
-    };
-    found = hydrate<T>(cls, table, yield* execute(compileSelect(dialect, state)))[0];
-  } else {
-    const key = requireKey(cls, schema, "found by key");
-    const mismatch = typeMismatch(key.spec.kind, keyOrConditions);
-    if (mismatch) throw new ArgumentError(`findOne: the key of ${schema.table} ${mismatch}`);
-    const params = [dialect.encodeParam(keyOrConditions, key.spec.kind, 1)];
-    // The hot path yields its request directly rather than through `execute`'s extra generator.
-    const query = sourceOf(cls).scopes().length
-      ? compileSelect(dialect, scopedByKey(cls, schema, [keyOrConditions]))
-      : { text: table.selectByKey, params, returnsRows: true, bigints: table.bigints };
-    const result: QueryResult = yield { kind: "query", query };
-    found = hydrate<T>(cls, table, result)[0];
+    const where = objectCondition(schema, keyOrConditions as Record<string, unknown>, "findOne");
+    return compileSelect(dialect, { ...initialState(sourceOf(cls)), where, limit: 1 });
   }
-  if (found === undefined && orFail) throw notFound(cls, schema);
-  return found as T;
+  const key = requireKey(cls, schema, "found by key");
+  const mismatch = typeMismatch(key.spec.kind, keyOrConditions);
+  if (mismatch) throw new ArgumentError(`findOne: the key of ${schema.table} ${mismatch}`);
+  if (sourceOf(cls).scopes().length) {
+    return compileSelect(dialect, scopedByKey(cls, schema, [keyOrConditions]));
+  }
+  const params = [dialect.encodeParam(keyOrConditions, key.spec.kind, 1)];
+  return { text: table.selectByKey, params, returnsRows: true, bigints: table.bigints };
 }
 
-/** The record of a by-key result, if any. */
+/** The record of a `findOne` result, if any. */
 function firstRecord(result: QueryResult, cls: ModelClass): unknown {
   return result.rows.length ? hydrate(cls, context(cls).table, result)[0] : undefined;
 }
 
-/** The record of a by-key result, or `RecordNotFoundError`. */
+/** The record of a `findOneOrFail` result, or `RecordNotFoundError`. */
 function firstRecordOrFail(result: QueryResult, cls: ModelClass): unknown {
   if (result.rows.length === 0) throw notFound(cls, cls.schema);
   return hydrate(cls, context(cls).table, result)[0];
 }
 
 /**
- * `findOne` / `findOneOrFail`. By key on a model without default scopes (the common case) the
- * statement is planned at once and run without a flow; everything else goes through `findOneFlow`.
+ * `findOne` / `findOneOrFail`: one statement, planned at once and run without a flow; a bad key or
+ * condition fails as the mode fails (thrown in sync mode, a rejection in async mode).
  */
 export function findOne(cls: ModelClass, keyOrConditions: unknown, orFail: boolean): unknown {
-  if (typeof keyOrConditions === "object" && keyOrConditions !== null) {
-    return run(cls, findOneFlow(cls, keyOrConditions, orFail));
-  }
   const engine = engineOf(cls);
   let query: DriverQuery;
   try {
-    const { schema, dialect, table } = context(cls);
-    if (sourceOf(cls).scopes().length) return run(cls, findOneFlow(cls, keyOrConditions, orFail));
-    const key = requireKey(cls, schema, "found by key");
-    const mismatch = typeMismatch(key.spec.kind, keyOrConditions);
-    if (mismatch) throw new ArgumentError(`findOne: the key of ${schema.table} ${mismatch}`);
-    const params = [dialect.encodeParam(keyOrConditions, key.spec.kind, 1)];
-    query = { text: table.selectByKey, params, returnsRows: true, bigints: table.bigints };
+    query = findOneQuery(cls, keyOrConditions);
   } catch (error) {
     return engine.rejected(error);
   }

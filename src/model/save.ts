@@ -189,6 +189,7 @@ export function deletedError(cls: ModelClass, verb: string): RecordDeletedError 
 /**
  * Inserts a new record or updates the changed fields of a stored one, through `cls`'s save pipeline.
  * With hooks or listeners, the save and its hooks run in a transaction (a savepoint inside one).
+ * (`save` takes models on the default pipeline without hooks straight to their statement.)
  */
 export function* saveFlow<T extends RecordBase>(record: T, cls: ModelClass): Flow<T> {
   if (internals.isDeleted(record)) throw deletedError(cls, "saved");
@@ -201,14 +202,7 @@ export function* saveFlow<T extends RecordBase>(record: T, cls: ModelClass): Flo
     yield* atomically(context.dialect, (frame) => hookedSave(context, pipeline, lifecycle, frame));
     return record;
   }
-  if (pipeline === DEFAULT_SAVE) {
-    // The default steps called in place, without a generator per step.
-    prepare(context);
-    if (context.skip) return record;
-    return yield* checkedSave(context, validate(context));
-  } else if (!(yield* runPipeline(pipeline, context))) {
-    return record;
-  }
+  if (!(yield* runPipeline(pipeline, context))) return record;
   internals.markPersisted(record);
   return record;
 }
